@@ -1,0 +1,14 @@
+/** Three projects: unit (pure domain code), cdk (synth + assertions), integration (real local services). */
+const base = {
+  preset: "ts-jest",
+  testEnvironment: "node",
+  transform: { "^.+\\.ts$": "ts-jest" },
+};
+
+module.exports = {
+  projects: [
+    { ...base, displayName: "unit", testMatch: ["<rootDir>/test/unit/**/*.test.ts"] },
+    { ...base, displayName: "cdk", testMatch: ["<rootDir>/test/cdk/**/*.test.ts"] },
+    { ...base, displayName: "integration", testMatch: ["<rootDir>/test/integration/**/*.test.ts"] },
+  ],
+};

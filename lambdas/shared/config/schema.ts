@@ -1,0 +1,121 @@
+import { z } from "zod";
+import { whyUnsafe } from "./safety";
+
+/**
+ * The Herald config: the single source for `cdk deploy`, the local runtime and the tests.
+ * Field rules mirror AWS Chatbot's channel configuration (see shared/reference/aws-chatbot.md).
+ */
+
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+const safe = (schema: z.ZodString) => schema.superRefine((value, ctx) => {
+  const why = whyUnsafe(value);
+  if (why) ctx.addIssue({ code: "custom", message: why });
+});
+
+export const RegionSchema = z.string().regex(REGION, "must be an AWS Region code such as us-east-1");
+export const SlackUserIdSchema = z.string().regex(/^[UW][A-Z0-9]{2,}$/, "must be a Slack user id such as U0123ABCD");
+export const SlackTeamIdSchema = z.string().regex(/^[0-9A-Z]{1,255}$/, "must be a Slack team id such as T0123ABCD ([0-9A-Z]{1,255})");
+export const SlackChannelIdSchema = z.string().regex(/^[A-Za-z0-9]{1,255}$/, "must be a Slack channel id such as C0123ABCD ([A-Za-z0-9]+)");
+export const SecretNameSchema = safe(
+  z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, "must be a Secrets Manager secret name ([A-Za-z0-9/_+=.@-]{1,512}), not the secret itself"),
+);
+export const ConfigurationNameSchema = safe(
+  z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, "must be 1-128 characters of [A-Za-z0-9-_]"),
+);
+export const TopicNameSchema = safe(
+  z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, "must be 1-200 characters of [A-Za-z0-9-_] (Herald prefixes it with 'herald-')"),
+);
+const IamRoleArnSchema = safe(
+  z.string().regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, "must be an IAM role ARN"),
+);
+const PolicyArnSchema = safe(
+  z.string().regex(/^arn:aws(-cn|-us-gov)?:iam::(\d{12}|aws):policy\/[\w+=,.@/-]{1,512}$/, "must be an IAM policy ARN"),
+);
+export const LoggingLevelSchema = z.enum(["ERROR", "INFO", "NONE"]);
+
+/** Guardrail applied when a configuration names none: read-only, not AdministratorAccess as in AWS Chatbot. */
+export const DEFAULT_GUARDRAIL_POLICY = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+
+const TagsSchema = z
+  .record(safe(z.string().min(1, "tag keys must be 1-128 characters").max(128, "tag keys must be 1-128 characters")),
+    safe(z.string().max(256, "tag values must be at most 256 characters")))
+  .refine((tags) => Object.keys(tags).length <= 50, "at most 50 tags");
+
+export const ChannelConfigSchema = z.strictObject({
+  name: ConfigurationNameSchema,
+  teamId: SlackTeamIdSchema,
+  channelId: SlackChannelIdSchema,
+  topics: z.array(TopicNameSchema).min(1, "a configuration needs at least one topic"),
+  iamRoleArn: IamRoleArnSchema,
+  guardrailPolicyArns: z.array(PolicyArnSchema).min(1).default([DEFAULT_GUARDRAIL_POLICY]),
+  loggingLevel: LoggingLevelSchema.default("ERROR"),
+  userRoleRequired: z.boolean().default(false),
+  tags: TagsSchema.default({}),
+});
+
+export const WorkspaceSchema = z.strictObject({
+  teamId: SlackTeamIdSchema,
+  botTokenSecretName: SecretNameSchema,
+  signingSecretName: SecretNameSchema,
+});
+
+export const TopicSchema = z.strictObject({
+  name: TopicNameSchema,
+  displayName: safe(z.string().min(1).max(100)).optional(),
+});
+
+export const AccountSchema = z.strictObject({
+  id: z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id").optional(),
+  homeRegion: RegionSchema,
+  regions: z.array(RegionSchema).min(1, "list at least the home Region"),
+  admins: z.array(SlackUserIdSchema).min(1, "name at least one admin (Slack user id)"),
+  userDataRetentionDays: z.number().int().min(1).max(3650).default(90),
+  useFipsEndpoints: z.boolean().default(false),
+  logRetentionDays: z.number().int().min(1).max(3653).default(90),
+});
+
+export const HeraldConfigSchema = z
+  .strictObject({
+    account: AccountSchema,
+    workspaces: z.array(WorkspaceSchema).min(1, "configure at least one Slack workspace"),
+    topics: z.array(TopicSchema).min(1, "configure at least one topic"),
+    channels: z.array(ChannelConfigSchema).min(1, "configure at least one channel"),
+  })
+  .superRefine((config, ctx) => {
+    const { account, workspaces, topics, channels } = config;
+    if (!account.regions.includes(account.homeRegion)) {
+      ctx.addIssue({ code: "custom", path: ["account", "regions"], message: `must include the home Region ${account.homeRegion}` });
+    }
+    reportDuplicates(account.regions, ["account", "regions"], "Region", ctx);
+    reportDuplicates(workspaces.map((w) => w.teamId), ["workspaces"], "workspace teamId", ctx, "teamId");
+    reportDuplicates(topics.map((t) => t.name), ["topics"], "topic name", ctx, "name");
+    reportDuplicates(channels.map((c) => c.name), ["channels"], "configuration name", ctx, "name");
+    const teamIds = new Set(workspaces.map((w) => w.teamId));
+    const topicNames = new Set(topics.map((t) => t.name));
+    channels.forEach((channel, i) => {
+      if (!teamIds.has(channel.teamId)) {
+        ctx.addIssue({ code: "custom", path: ["channels", i, "teamId"], message: `no workspace with teamId ${channel.teamId} is configured` });
+      }
+      channel.topics.forEach((topic, j) => {
+        if (!topicNames.has(topic)) {
+          ctx.addIssue({ code: "custom", path: ["channels", i, "topics", j], message: `no topic named ${topic} is configured` });
+        }
+      });
+    });
+  });
+
+function reportDuplicates(values: string[], path: (string | number)[], what: string, ctx: z.RefinementCtx, field?: string) {
+  const seen = new Set<string>();
+  values.forEach((value, i) => {
+    if (seen.has(value)) {
+      ctx.addIssue({ code: "custom", path: field ? [...path, i, field] : [...path, i], message: `duplicate ${what} ${value}; it must be unique` });
+    }
+    seen.add(value);
+  });
+}
+
+export type HeraldConfig = z.output<typeof HeraldConfigSchema>;
+export type HeraldConfigInput = z.input<typeof HeraldConfigSchema>;
+export type ChannelConfig = z.output<typeof ChannelConfigSchema>;
+export type Workspace = z.output<typeof WorkspaceSchema>;
+export type LoggingLevel = z.output<typeof LoggingLevelSchema>;

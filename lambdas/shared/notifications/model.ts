@@ -1,0 +1,68 @@
+/**
+ * The platform-neutral shape of a rendered notification. Renderers produce it from an SNS
+ * message; a chat adapter (lambdas/shared/slack/blocks.ts for Slack) turns it into that
+ * platform's message format, escaping and cutting to the platform's limits. Every string here
+ * is untrusted text taken from the event unless a renderer built it itself: the adapter escapes
+ * all of it.
+ */
+
+/** What the forwarder hands to renderers. Read-only: renderers must never alter it. */
+export interface SnsNotificationInput {
+  readonly messageId: string;
+  readonly topicArn: string;
+  readonly subject?: string;
+  readonly message: string;
+  readonly timestamp: string;
+  readonly messageAttributes: Readonly<Record<string, { readonly type: string; readonly value: string }>>;
+}
+
+export type Severity = "critical" | "high" | "medium" | "low" | "info" | "ok" | "unknown";
+
+/** Text to show. `markdown` means the source meant it as Slack-style mrkdwn (bold, code, lists). */
+export interface RichText {
+  readonly text: string;
+  readonly markdown?: boolean;
+}
+
+export interface Field {
+  readonly label: string;
+  readonly value: string;
+  /** Show the value as code (identifiers, JSON, ARNs). */
+  readonly code?: boolean;
+}
+
+export interface Link {
+  readonly label: string;
+  readonly url: string;
+}
+
+export interface ItemList {
+  readonly title: string;
+  readonly items: readonly RichText[];
+}
+
+export interface Notification {
+  /** Which renderer produced it, e.g. "cloudwatch-alarm", "custom", "json", "text". */
+  readonly kind: string;
+  /** False when Herald did not know the shape and rendered it generically (JSON or text). */
+  readonly recognized: boolean;
+  readonly title: string;
+  readonly severity: Severity;
+  /** One line, plain: the notification's fallback text and push-notification preview. */
+  readonly summary: string;
+  readonly body?: RichText;
+  readonly fields: readonly Field[];
+  readonly lists: readonly ItemList[];
+  readonly links: readonly Link[];
+  /** Small print under the message: source, account, Region, time. */
+  readonly context: readonly string[];
+  /** Groups notifications into one thread (custom notifications' metadata.threadId). */
+  readonly threadId?: string;
+}
+
+/** A renderer recognises one shape of message and renders it, or returns undefined. */
+export interface Renderer {
+  readonly kind: string;
+  /** `parsed` is the message parsed as JSON, or undefined when it is not JSON. */
+  render(input: SnsNotificationInput, parsed: unknown): Notification | undefined;
+}

@@ -1,0 +1,25 @@
+/**
+ * The single table's key design. Every item has `pk` and `sk` (strings) and an `entity` name;
+ * items that expire carry `expiresAt` (epoch seconds, the table's TTL attribute).
+ *
+ * | entity          | pk                              | sk                        | access pattern                          |
+ * |-----------------|---------------------------------|---------------------------|-----------------------------------------|
+ * | channel-config  | TOPIC#<topicArn>                | CONFIG#<name>             | all configs for a topic: one Query      |
+ * | channel-config  | CHANNEL#<teamId>#<channelId>    | CONFIG#<name>             | configs governing a Slack channel       |
+ * | delivery        | DELIVERY#<snsMessageId>         | CHANNEL#<teamId>#<chan>   | exactly once per (message, channel)     |
+ * | privacy         | ACCOUNT#<accountId>             | PRIVACY                   | the account's "Share user data" setting |
+ * | user-data       | USERDATA#<accountId>            | <kind>#<isoTime>#<id>     | all user data of an account: one Query  |
+ */
+
+export const TABLE_KEYS = { partitionKey: "pk", sortKey: "sk", ttlAttribute: "expiresAt" } as const;
+
+export const keys = {
+  topicConfig: (topicArn: string, name: string) => ({ pk: `TOPIC#${topicArn}`, sk: `CONFIG#${name}` }),
+  topicPartition: (topicArn: string) => `TOPIC#${topicArn}`,
+  channelConfig: (teamId: string, channelId: string, name: string) => ({ pk: `CHANNEL#${teamId}#${channelId}`, sk: `CONFIG#${name}` }),
+  delivery: (messageId: string, teamId: string, channelId: string) => ({ pk: `DELIVERY#${messageId}`, sk: `CHANNEL#${teamId}#${channelId}` }),
+  privacy: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: "PRIVACY" }),
+  userDataPartition: (accountId: string) => `USERDATA#${accountId}`,
+} as const;
+
+export const CONFIG_SORT_PREFIX = "CONFIG#";
