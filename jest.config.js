@@ -3,6 +3,7 @@ const base = {
   preset: "ts-jest",
   testEnvironment: "node",
   transform: { "^.+\\.ts$": "ts-jest" },
+  setupFiles: ["<rootDir>/test/helpers/jest-env.ts"],
 };
 
 module.exports = {

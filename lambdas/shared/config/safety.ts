@@ -23,11 +23,13 @@ const SECRET_QUERY_KEYS = /^(token|access_token|api[_-]?key|key|secret|password|
 
 /** Returns why a free-form value is unsafe to keep in configuration, or undefined when it is fine. */
 export function whyUnsafe(value: string): string | undefined {
+  // URLs first: "user:password@host" would otherwise read as an e-mail address.
+  const urlProblem = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? whyUnsafeUrl(value) : undefined;
+  if (urlProblem) return urlProblem;
   if (EMAIL.test(value)) return "must not contain an e-mail address (names and tags end up in logs)";
   for (const [pattern, what] of CREDENTIAL_PATTERNS) {
     if (pattern.test(value)) return `looks like ${what}; keep secrets in Secrets Manager and reference them by name`;
   }
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return whyUnsafeUrl(value);
   return undefined;
 }
 

@@ -1,0 +1,48 @@
+import { build } from "esbuild";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** The esbuild options NodejsFunction uses for Herald's functions (see lib/), so sizes match the deployed artefact. */
+const LAMBDA_BUILD = { bundle: true, minify: true, sourcemap: true, platform: "node", target: "node24", format: "cjs" } as const;
+
+export interface BundleMeasurement {
+  readonly label: string;
+  readonly bytes: number;
+  readonly loadMsMedian: number;
+  readonly loadMsP90: number;
+}
+
+export async function bundleEntry(entry: string, outDir: string, name: string): Promise<string> {
+  const outfile = join(outDir, `${name}.js`);
+  await build({ ...LAMBDA_BUILD, entryPoints: [entry], outfile, logLevel: "error" });
+  return outfile;
+}
+
+/** Module load (cold-start init) time: a fresh `node` per sample, timing only the `require`. */
+export function measureLoad(bundle: string, samples: number, env: Record<string, string>): { median: number; p90: number } {
+  const script = `const t=process.hrtime.bigint();require(${JSON.stringify(bundle)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
+  const times: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const run = spawnSync(process.execPath, ["-e", script], { env: { ...process.env, ...env }, encoding: "utf8" });
+    if (run.status !== 0) throw new Error(`loading ${bundle} failed: ${run.stderr}`);
+    times.push(Number(run.stdout));
+  }
+  times.sort((a, b) => a - b);
+  return { median: times[Math.floor(times.length / 2)], p90: times[Math.floor(times.length * 0.9)] };
+}
+
+export async function measureForwarderBundle(samples = 15): Promise<BundleMeasurement[]> {
+  const dir = mkdtempSync(join(tmpdir(), "herald-bench-"));
+  const emptyEntry = join(dir, "empty.ts");
+  writeFileSync(emptyEntry, "export const handler = async () => undefined;\n");
+  const env = { TABLE_NAME: "bench", AWS_REGION: "us-east-1", POWERTOOLS_METRICS_DISABLED: "true", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
+  const out: BundleMeasurement[] = [];
+  for (const [label, entry] of [["empty handler (baseline)", emptyEntry], ["forwarder", join(__dirname, "../lambdas/forwarder/index.ts")]] as const) {
+    const bundle = await bundleEntry(entry, dir, label.split(" ")[0]);
+    const load = measureLoad(bundle, samples, env);
+    out.push({ label, bytes: statSync(bundle).size, loadMsMedian: load.median, loadMsP90: load.p90 });
+  }
+  return out;
+}

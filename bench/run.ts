@@ -1,0 +1,35 @@
+import { measureForwarderBundle } from "./bundle";
+import { corpusSize, measureRenderThroughput } from "./render";
+
+/** `npm run bench`: each target next to its baseline, measured in the same run. */
+async function main() {
+  console.log(`\nRender throughput over the SNS fixture corpus (${corpusSize()} fixtures, ~2 s each)\n`);
+  const render = measureRenderThroughput();
+  const baseline = render[0].perSecond;
+  printTable(["case", "notifications/s", "vs baseline"], render.map((r) => [r.label, fmt(r.perSecond, 0), `${(r.perSecond / baseline).toFixed(3)}x`]));
+
+  console.log("\nForwarder bundle (esbuild, as deployed) and module load time (fresh node per sample, 15 samples)\n");
+  const bundles = await measureForwarderBundle();
+  const empty = bundles[0];
+  printTable(
+    ["bundle", "size (KiB)", "load median (ms)", "load p90 (ms)", "load vs baseline (ms)"],
+    bundles.map((b) => [b.label, fmt(b.bytes / 1024, 1), fmt(b.loadMsMedian, 2), fmt(b.loadMsP90, 2), `+${fmt(b.loadMsMedian - empty.loadMsMedian, 2)}`]),
+  );
+}
+
+function fmt(value: number, digits: number): string {
+  return value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ")} |`;
+  console.log(line(header));
+  console.log(`|${widths.map((w, i) => (i === 0 ? `:${"-".repeat(w + 1)}` : `${"-".repeat(w + 1)}:`)).join("|")}|`);
+  rows.forEach((r) => console.log(line(r)));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,29 @@
+import type { Notification } from "../notifications/model";
+
+/**
+ * The port between Herald's domain code and a chat platform. Slack implements it in
+ * lambdas/shared/slack/; another platform (Microsoft Teams) would implement the same interface.
+ */
+
+/** Where a notification goes: one channel of one workspace, and how to authenticate there. */
+export interface ChatTarget {
+  readonly teamId: string;
+  readonly channelId: string;
+  /** Name of the secret holding the bot token (the token itself is read by the adapter). */
+  readonly botTokenSecretName: string;
+}
+
+export interface PostedMessage {
+  /** The platform's id of the posted message (Slack: `ts`), for threading and updates. */
+  readonly messageId?: string;
+}
+
+export interface PostOptions {
+  /** Epoch ms after which the adapter must stop waiting (rate limits, retries) and fail retryably. */
+  readonly deadline: number;
+}
+
+export interface ChatPoster {
+  /** Posts a notification; throws ChatDeliveryError (with `retryable`) when it could not. */
+  post(target: ChatTarget, notification: Notification, options: PostOptions): Promise<PostedMessage>;
+}

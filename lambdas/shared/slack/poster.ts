@@ -1,0 +1,117 @@
+import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError, WebClient } from "@slack/web-api";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { ChatPoster, ChatTarget, PostedMessage, PostOptions } from "../chat/chat-platform";
+import { ChatDeliveryError } from "../errors";
+import type { SecretReader } from "../aws/secrets";
+import type { Notification } from "../notifications/model";
+import { toSlackMessage } from "./blocks";
+
+/** Slack's Web API base URL: `SLACK_API_URL` when set (tests, local runtime), else Slack's. */
+export function slackApiUrl(env: NodeJS.ProcessEnv = process.env): string {
+  const url = env.SLACK_API_URL?.trim() || "https://slack.com/api/";
+  return url.endsWith("/") ? url : `${url}/`;
+}
+
+/** Errors after which trying again cannot help until someone changes something. */
+const PERMANENT_ERRORS = new Set([
+  "channel_not_found", "not_in_channel", "is_archived", "invalid_auth", "not_authed", "account_inactive",
+  "token_revoked", "token_expired", "no_permission", "missing_scope", "invalid_blocks", "msg_too_long",
+  "msg_blocks_too_long", "restricted_action", "team_access_not_granted",
+]);
+
+export interface SlackPosterOptions {
+  readonly readSecret: SecretReader;
+  readonly apiUrl?: string;
+  /** Per-request timeout; a slow Slack must not eat the whole invocation. */
+  readonly requestTimeoutMs?: number;
+  /** How many 429s to sit out for one message before giving up (retryably). */
+  readonly maxRateLimitWaits?: number;
+  readonly now?: () => number;
+}
+
+/**
+ * Posts notifications with `chat.postMessage`. 5xx and network errors are retried by the client
+ * with backoff; 429s are handled here so the wait honours `Retry-After` *and* the caller's deadline.
+ */
+export function createSlackPoster(options: SlackPosterOptions): ChatPoster {
+  const apiUrl = options.apiUrl ?? slackApiUrl();
+  const now = options.now ?? Date.now;
+  const maxRateLimitWaits = options.maxRateLimitWaits ?? 5;
+  // One client per token: WebClient keeps the token and a request queue.
+  const clients = new Map<string, WebClient>();
+  const clientFor = (token: string) => {
+    let client = clients.get(token);
+    if (!client) {
+      client = new WebClient(token, {
+        slackApiUrl: apiUrl,
+        rejectRateLimitedCalls: true,
+        retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1_000, randomize: true },
+        timeout: options.requestTimeoutMs ?? 5_000,
+        allowAbsoluteUrls: false,
+        logLevel: undefined,
+        logger: silentLogger,
+      });
+      clients.set(token, client);
+    }
+    return client;
+  };
+
+  return {
+    async post(target: ChatTarget, notification: Notification, { deadline }: PostOptions): Promise<PostedMessage> {
+      let token: string;
+      try {
+        token = await options.readSecret(target.botTokenSecretName);
+      } catch (cause) {
+        throw new ChatDeliveryError(`Bot token for workspace ${target.teamId} is unavailable`, "token_unavailable", true, { cause });
+      }
+      const message = toSlackMessage(notification);
+      for (let waits = 0; ; waits++) {
+        try {
+          const result = await clientFor(token).chat.postMessage({
+            channel: target.channelId,
+            text: message.text,
+            blocks: message.blocks,
+            unfurl_links: false,
+            unfurl_media: false,
+          });
+          return { messageId: result.ts };
+        } catch (error) {
+          if (error instanceof WebAPIRateLimitedError) {
+            const waitMs = error.retryAfter * 1000;
+            if (waits < maxRateLimitWaits && now() + waitMs < deadline) {
+              await sleep(waitMs);
+              continue;
+            }
+            throw new ChatDeliveryError(`Slack rate-limited channel ${target.channelId} (Retry-After ${error.retryAfter}s)`, "ratelimited", true, { cause: error });
+          }
+          throw toDeliveryError(error, target);
+        }
+      }
+    },
+  };
+}
+
+function toDeliveryError(error: unknown, target: ChatTarget): ChatDeliveryError {
+  if (error instanceof WebAPIPlatformError) {
+    const code = error.data.error;
+    return new ChatDeliveryError(`Slack refused the message for channel ${target.channelId}: ${code}`, code, !PERMANENT_ERRORS.has(code), { cause: error });
+  }
+  if (error instanceof WebAPIHTTPError) {
+    return new ChatDeliveryError(`Slack answered HTTP ${error.statusCode} for channel ${target.channelId}`, `http_${error.statusCode}`, true, { cause: error });
+  }
+  if (error instanceof WebAPIRequestError) {
+    return new ChatDeliveryError(`Slack could not be reached for channel ${target.channelId}`, "request_error", true, { cause: error });
+  }
+  return new ChatDeliveryError(`Posting to channel ${target.channelId} failed`, "unknown", true, { cause: error });
+}
+
+/** WebClient logs request bodies at debug level; Herald logs through its own logger instead. */
+const silentLogger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  setLevel: () => undefined,
+  getLevel: () => "error" as never,
+  setName: () => undefined,
+};

@@ -1,0 +1,220 @@
+import type { Context, SNSEvent } from "aws-lambda";
+import { createDocumentClient } from "../../lambdas/shared/aws/clients";
+import { forwardNotification, type ForwardingTelemetry } from "../../lambdas/shared/forwarding/forward";
+import type { SnsNotificationInput } from "../../lambdas/shared/notifications/model";
+import { renderNotification } from "../../lambdas/shared/notifications/render";
+import { findConfigsForTopic } from "../../lambdas/shared/store/channel-configs";
+import { createDeliveryStore } from "../../lambdas/shared/store/deliveries";
+import { snsInputFromRecord } from "../../lambdas/forwarder/sns-input";
+import { snsEventFor } from "../../local/sns-event";
+import { cloudWatchAlarmMessage } from "../helpers/alarm";
+import { BOT_TOKEN, type LocalServices, startLocalServices } from "../helpers/local-services";
+
+/**
+ * The forwarder handler end to end against DynamoDB Local, the Slack Web API stand-in and the
+ * Secrets Manager stand-in: the same handler module that runs in Lambda.
+ */
+
+let services: LocalServices;
+let handler: (event: SNSEvent, context?: Context) => Promise<void>;
+let stdout: string[]; // everything the handler logged
+
+beforeAll(async () => {
+  services = await startLocalServices();
+  // The handler reads its environment at module load, as in Lambda: import after the services are up.
+  ({ handler } = await import("../../lambdas/forwarder/index"));
+}, 60_000);
+
+afterAll(async () => {
+  await services?.stop();
+});
+
+beforeEach(() => {
+  services.slack.reset();
+  stdout = [];
+  // The JSON logger writes INFO to stdout and ERROR to stderr: keep both.
+  for (const stream of [process.stdout, process.stderr]) {
+    jest.spyOn(stream, "write").mockImplementation((chunk: string | Uint8Array) => {
+      stdout.push(String(chunk));
+      return true;
+    });
+  }
+});
+
+afterEach(() => jest.restoreAllMocks());
+
+const postsTo = (channel: string) => services.slack.channelMessages(channel);
+
+describe("forwarder: SNS → Slack", () => {
+  test("a published alarm reaches every subscribed channel exactly once", async () => {
+    await handler(snsEventFor({ topicArn: services.topicArn("alarms"), message: cloudWatchAlarmMessage(), subject: "ALARM: api-5xx-high" }));
+
+    // "alarms" is subscribed by ops-alarms (C0OPS0001) and dev-everything (C0DEV0001).
+    expect(postsTo("C0OPS0001")).toHaveLength(1);
+    expect(postsTo("C0DEV0001")).toHaveLength(1);
+    const [post] = postsTo("C0OPS0001");
+    expect(post.text).toContain("api-5xx-high");
+    expect(post.blocks.length).toBeGreaterThan(0);
+    expect(services.slack.callsTo("chat.postMessage").every((call) => call.token === BOT_TOKEN)).toBe(true);
+  });
+
+  test("several configurations naming the same channel and topic still post once to it", async () => {
+    const { config } = services;
+    // ops-alarms and dev-everything both take "alarms"; ops-deployments and dev-everything both take
+    // "deployments" — and ops-alarms / ops-deployments share channel C0OPS0001.
+    await handler(snsEventFor({ topicArn: services.topicArn("deployments"), message: "Deploy 42 finished" }));
+    expect(postsTo("C0OPS0001")).toHaveLength(1);
+    expect(postsTo("C0DEV0001")).toHaveLength(1);
+    expect(config.channels.filter((c) => c.channelId === "C0OPS0001")).toHaveLength(2);
+  });
+
+  test("a redelivered SNS message posts nothing new", async () => {
+    const event = snsEventFor({ topicArn: services.topicArn("alarms"), message: cloudWatchAlarmMessage() });
+    await handler(event);
+    await handler(event);
+    await handler(structuredClone(event));
+    expect(services.slack.callsTo("chat.postMessage")).toHaveLength(2);
+  });
+
+  test("concurrent deliveries of the same message post once per channel; Lambda's retry completes the rest", async () => {
+    const event = snsEventFor({ topicArn: services.topicArn("alarms"), message: "concurrent" });
+    // Invocations that find a channel claimed by another in-flight invocation fail (so Lambda retries them).
+    await Promise.allSettled([handler(event), handler(event), handler(event)]);
+    await handler(event); // the retry: everything is delivered by now, so it posts nothing and succeeds
+    expect(postsTo("C0OPS0001")).toHaveLength(1);
+    expect(postsTo("C0DEV0001")).toHaveLength(1);
+  });
+
+  test("429 with Retry-After: waits the full window, then delivers once", async () => {
+    services.slack.failNext({ status: 429, retryAfter: 1 }, { method: "chat.postMessage", channel: "C0OPS0001" });
+    await handler(snsEventFor({ topicArn: services.topicArn("alarms"), message: cloudWatchAlarmMessage() }));
+
+    const calls = services.slack.callsTo("chat.postMessage").filter((c) => c.params.channel === "C0OPS0001");
+    expect(calls.map((c) => c.status)).toEqual([429, 200]);
+    expect(calls[1].at - calls[0].at).toBeGreaterThanOrEqual(1000);
+    expect(postsTo("C0OPS0001")).toHaveLength(1);
+  });
+
+  test("a 500 from Slack is retried and delivers once", async () => {
+    services.slack.failNext({ status: 500 }, { method: "chat.postMessage", channel: "C0DEV0001" });
+    await handler(snsEventFor({ topicArn: services.topicArn("alarms"), message: "retry me" }));
+    expect(services.slack.callsTo("chat.postMessage").filter((c) => c.params.channel === "C0DEV0001").map((c) => c.status)).toEqual([500, 200]);
+    expect(postsTo("C0DEV0001")).toHaveLength(1);
+  });
+
+  test("a channel that fails makes the invocation fail; the retry posts only to the missed channel", async () => {
+    const event = snsEventFor({ topicArn: services.topicArn("alarms"), message: cloudWatchAlarmMessage() });
+    services.slack.failNext({ error: "channel_not_found" }, { channel: "C0DEV0001" });
+
+    await expect(handler(event)).rejects.toThrow(/reached 1 of 2 channels.*C0DEV0001 \(channel_not_found\)/);
+    expect(postsTo("C0OPS0001")).toHaveLength(1);
+    expect(postsTo("C0DEV0001")).toHaveLength(0);
+    expect(stdout.join("")).toContain('"code":"channel_not_found"');
+
+    // Lambda retries the same event: only the missed channel gets it.
+    await handler(event);
+    expect(postsTo("C0OPS0001")).toHaveLength(1);
+    expect(postsTo("C0DEV0001")).toHaveLength(1);
+  });
+
+  test("Slack control sequences in an alarm description are escaped: nobody is pinged, no link is forged", async () => {
+    const message = cloudWatchAlarmMessage({ AlarmDescription: "<!channel> wake up <@U999> see <https://evil.example|the runbook> & more" });
+    await handler(snsEventFor({ topicArn: services.topicArn("alarms"), message }));
+    const [call] = services.slack.callsTo("chat.postMessage");
+    const wire = JSON.stringify(call.params);
+    expect(wire).not.toMatch(/<!channel>|<@U999>|<https:\/\/evil/);
+    expect(wire).toContain("&lt;!channel&gt;");
+    expect(wire).toContain("&amp; more");
+  });
+
+  test("plain text and unknown JSON are delivered, not dropped", async () => {
+    await handler(snsEventFor({ topicArn: services.topicArn("deployments"), message: "just some text" }));
+    await handler(snsEventFor({ topicArn: services.topicArn("deployments"), message: JSON.stringify({ build: 42, status: "green", nested: { a: 1 } }) }));
+    const texts = postsTo("C0DEV0001").map((m) => JSON.stringify(m.blocks));
+    expect(texts[0]).toContain("just some text");
+    expect(texts[1]).toContain("green");
+  });
+
+  test("a topic no configuration subscribes to posts nothing and does not fail", async () => {
+    await handler(snsEventFor({ topicArn: services.topicArn("unknown-topic"), message: "hello" }));
+    expect(services.slack.calls).toHaveLength(0);
+  });
+
+  test("logs at INFO carry ids and outcomes, never message bodies or the bot token", async () => {
+    const marker = "BODY-MARKER-7f3a";
+    await handler(snsEventFor({ topicArn: services.topicArn("alarms"), message: cloudWatchAlarmMessage({ AlarmDescription: marker }) }));
+    const logs = stdout.join("");
+    expect(logs).toContain("Delivery delivered");
+    expect(logs).not.toContain(marker);
+    expect(logs).not.toContain(BOT_TOKEN);
+  });
+
+  test("the forwarded event is read-only: the handler never alters it", async () => {
+    const event = snsEventFor({ topicArn: services.topicArn("alarms"), message: cloudWatchAlarmMessage(), subject: "ALARM", messageAttributes: { severity: { type: "String", value: "high" } } });
+    const before = structuredClone(event);
+    deepFreeze(event);
+    await handler(event);
+    expect(event).toEqual(before);
+    expect(postsTo("C0OPS0001")).toHaveLength(1);
+  });
+});
+
+describe("forwarder: read-only forwarding", () => {
+  test("every value of the original SNS record reaches the renderer unchanged", async () => {
+    const event = snsEventFor({
+      topicArn: services.topicArn("alarms"),
+      message: cloudWatchAlarmMessage({ AlarmDescription: "  spaces, unicode ✓, \\ and \"quotes\"  " }),
+      subject: "ALARM: \"api-5xx-high\" in US East",
+      messageAttributes: { team: { type: "String", value: "platform" }, ids: { type: "String.Array", value: "[\"a\",\"b\"]" } },
+    });
+    const original = structuredClone(event.Records[0].Sns);
+    const seen: SnsNotificationInput[] = [];
+    const doc = createDocumentClient();
+    const noTelemetry: ForwardingTelemetry = { noConfiguration() {}, rendered() {}, outcome() {}, recordFailed() {} };
+    const { createSlackPoster } = await import("../../lambdas/shared/slack/poster");
+    const { createSecretReader } = await import("../../lambdas/shared/aws/secrets");
+
+    await forwardNotification(snsInputFromRecord(deepFreeze(event).Records[0]), {
+      findConfigsForTopic: (arn) => findConfigsForTopic(doc, services.tableName, arn),
+      render: (input) => {
+        seen.push(input);
+        return renderNotification(input);
+      },
+      deliveries: createDeliveryStore(doc, { tableName: services.tableName }),
+      chat: createSlackPoster({ readSecret: createSecretReader() }),
+      telemetry: noTelemetry,
+      deadline: () => Date.now() + 10_000,
+    });
+
+    expect(seen).toHaveLength(1); // rendered once, whatever the number of channels
+    expect(seen[0]).toEqual({
+      messageId: original.MessageId,
+      topicArn: original.TopicArn,
+      subject: original.Subject,
+      message: original.Message,
+      timestamp: original.Timestamp,
+      messageAttributes: { team: { type: "String", value: "platform" }, ids: { type: "String.Array", value: '["a","b"]' } },
+    });
+    expect(seen[0].message).toBe(original.Message); // byte for byte, not re-serialised
+    doc.destroy();
+  });
+});
+
+describe("forwarder: time budget", () => {
+  test("a Retry-After longer than the invocation has left fails at once, retryably, without a second request", async () => {
+    services.slack.failNext({ status: 429, retryAfter: 60 }, { method: "chat.postMessage", channel: "C0OPS0001" });
+    const context = { getRemainingTimeInMillis: () => 10_000 } as Context;
+    const started = Date.now();
+    await expect(handler(snsEventFor({ topicArn: services.topicArn("alarms"), message: "hurry" }), context)).rejects.toThrow(/C0OPS0001 \(ratelimited\)/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(services.slack.callsTo("chat.postMessage").filter((c) => c.params.channel === "C0OPS0001")).toHaveLength(1);
+  });
+});
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object") {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
