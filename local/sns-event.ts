@@ -42,7 +42,4 @@ export function snsEventFor(publish: SnsPublish): SNSEvent {
   };
 }
 
-/** The ARN a Herald topic gets in a Region (Herald names its topics `herald-<name>`). */
-export function heraldTopicArn(topicName: string, region: string, accountId: string, partition = "aws"): string {
-  return `arn:${partition}:sns:${region}:${accountId}:herald-${topicName}`;
-}
+export { heraldTopicArn } from "../lambdas/shared/config/naming";

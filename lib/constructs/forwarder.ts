@@ -1,0 +1,84 @@
+import { ArnFormat, Duration, Stack } from "aws-cdk-lib";
+import * as iam from "aws-cdk-lib/aws-iam";
+import type * as kms from "aws-cdk-lib/aws-kms";
+import type * as logs from "aws-cdk-lib/aws-logs";
+import type * as sns from "aws-cdk-lib/aws-sns";
+import * as subscriptions from "aws-cdk-lib/aws-sns-subscriptions";
+import { Construct } from "constructs";
+import type { HeraldConfig } from "../../lambdas/shared/config/schema";
+import { FailedEvents } from "./failed-events";
+import { HeraldFunction } from "./herald-function";
+import type { HeraldTable } from "./table";
+
+export interface ForwarderProps {
+  readonly config: HeraldConfig;
+  readonly key: kms.IKey;
+  readonly table: HeraldTable;
+  /** Every topic the forwarder subscribes to. */
+  readonly topics: readonly sns.ITopic[];
+  readonly logRetention: logs.RetentionDays;
+}
+
+/**
+ * What the forwarder does to the table: find a topic's channel configs (Query), then claim,
+ * complete or release each delivery record (PutItem, UpdateItem, DeleteItem):
+ * lambdas/shared/store/{channel-configs,deliveries}.ts. Add an action here when the code needs it.
+ */
+export const FORWARDER_TABLE_ACTIONS = ["dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"];
+
+/**
+ * SNS → Slack. Subscribed to every topic; SNS invokes it asynchronously, so Lambda retries twice
+ * and then hands the event to the failed-events queue.
+ */
+export class Forwarder extends Construct {
+  readonly handler: HeraldFunction;
+  readonly failedEvents: FailedEvents;
+
+  constructor(scope: Construct, id: string, props: ForwarderProps) {
+    super(scope, id);
+    const { config } = props;
+    this.failedEvents = new FailedEvents(this, "FailedEvents", { key: props.key });
+    this.handler = new HeraldFunction(this, "Handler", {
+      entry: "lambdas/forwarder/index.ts",
+      description: "Herald forwarder: posts SNS notifications to the configured Slack channels",
+      key: props.key,
+      logRetention: props.logRetention,
+      environment: {
+        TABLE_NAME: props.table.table.tableName,
+        // The Slack secrets live in the home Region only.
+        SECRETS_REGION: config.account.homeRegion,
+        POWERTOOLS_SERVICE_NAME: "herald-forwarder",
+        POWERTOOLS_METRICS_NAMESPACE: "Herald",
+        ...(config.account.useFipsEndpoints ? { AWS_USE_FIPS_ENDPOINT: "true" } : {}),
+      },
+    });
+    const fn = this.handler.function;
+    fn.configureAsyncInvoke({
+      retryAttempts: 2,
+      // Lambda's maximum: a late notification (it shows its own time) beats a dropped one.
+      maxEventAge: Duration.hours(6),
+      onFailure: this.failedEvents,
+    });
+    for (const topic of props.topics) topic.addSubscription(new subscriptions.LambdaSubscription(fn));
+
+    props.table.grant(fn, FORWARDER_TABLE_ACTIONS);
+    iam.Grant.addToPrincipal({
+      grantee: fn,
+      actions: ["secretsmanager:GetSecretValue"],
+      resourceArns: botTokenSecretArns(this, config),
+    });
+    // Metrics go out as EMF log lines: no cloudwatch:PutMetricData needed.
+  }
+}
+
+/** Secrets Manager appends "-" and six random characters to a secret's name in its ARN. */
+function botTokenSecretArns(scope: Construct, config: HeraldConfig): string[] {
+  const stack = Stack.of(scope);
+  return config.workspaces.map((workspace) => stack.formatArn({
+    service: "secretsmanager",
+    region: config.account.homeRegion,
+    resource: "secret",
+    resourceName: `${workspace.botTokenSecretName}-??????`,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  }));
+}

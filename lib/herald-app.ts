@@ -1,0 +1,38 @@
+import { type App, Validations } from "aws-cdk-lib";
+import { AwsSolutionsChecks } from "cdk-nag";
+import { loadHeraldConfig } from "../lambdas/shared/config/load";
+import { HeraldStack } from "./herald-stack";
+
+export const DEFAULT_CONFIG_PATH = "config/herald.example.json";
+
+export interface HeraldAppOptions {
+  /** The Herald config file (JSON); relative paths resolve from the current directory. */
+  readonly configPath: string;
+  /**
+   * Account for the stacks when the config names none (`account.id`), e.g. CDK_DEFAULT_ACCOUNT.
+   * @default - account-agnostic stacks: the deploying credentials' account is used
+   */
+  readonly defaultAccount?: string;
+}
+
+/** The config path: context `-c config=…`, else HERALD_CONFIG, else the example config. */
+export function resolveConfigPath(app: App, env: NodeJS.ProcessEnv = process.env): string {
+  const fromContext: unknown = app.node.tryGetContext("config");
+  if (typeof fromContext === "string" && fromContext.trim() !== "") return fromContext;
+  return env.HERALD_CONFIG?.trim() || DEFAULT_CONFIG_PATH;
+}
+
+/**
+ * Loads and validates the config (a bad one throws HeraldConfigError naming each field), adds one
+ * `Herald-<region>` stack per configured Region, and registers cdk-nag's AWS Solutions checks so
+ * any unacknowledged finding fails synthesis.
+ */
+export function addHeraldStacks(app: App, options: HeraldAppOptions): HeraldStack[] {
+  const config = loadHeraldConfig(options.configPath);
+  const account = config.account.id ?? options.defaultAccount;
+  const stacks = config.account.regions.map(
+    (region) => new HeraldStack(app, `Herald-${region}`, { config, region, env: { account, region } }),
+  );
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return stacks;
+}

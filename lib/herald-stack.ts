@@ -1,0 +1,51 @@
+import { heraldTopicName } from "../lambdas/shared/config/naming";
+import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
+import type { Construct } from "constructs";
+import type { HeraldConfig } from "../lambdas/shared/config/schema";
+import { Herald, type HeraldProps } from "./herald";
+
+export interface HeraldStackProps extends StackProps {
+  readonly config: HeraldConfig;
+  /** The Region this stack deploys to (also its `env.region`). */
+  readonly region: string;
+  /** Passed through to the Herald construct. */
+  readonly herald?: Omit<HeraldProps, "config" | "region">;
+}
+
+/** One Region's Herald, with the outputs integration tests and operators look up. */
+export class HeraldStack extends Stack {
+  readonly herald: Herald;
+
+  constructor(scope: Construct, id: string, props: HeraldStackProps) {
+    const { config, region, herald, ...stackProps } = props;
+    super(scope, id, {
+      description: `Herald (self-hosted AWS Chatbot for Slack) in ${region}`,
+      ...stackProps,
+      env: { ...stackProps.env, region },
+    });
+    this.herald = new Herald(this, "Herald", { ...herald, config, region });
+
+    const usedIds = new Set<string>();
+    for (const { name } of config.topics) {
+      new CfnOutput(this, outputId(`TopicArn-${name}`, usedIds), {
+        description: `ARN of the SNS topic ${heraldTopicName(name)}`,
+        value: this.herald.topics.topic(name).topicArn,
+      });
+    }
+    new CfnOutput(this, "TableName", { description: "The Herald table", value: this.herald.table.table.tableName });
+    new CfnOutput(this, "KeyArn", { description: "The customer-managed key encrypting this Region's Herald resources", value: this.herald.key.key.keyArn });
+    new CfnOutput(this, "FailedEventsQueueUrl", {
+      description: "Events the forwarder gave up on (the original SNS event is in requestPayload)",
+      value: this.herald.forwarder.failedEvents.queue.queueUrl,
+    });
+  }
+}
+
+/** Output logical ids are alphanumeric: "TopicArn-ops_alarms" → "TopicArnOpsAlarms", made unique. */
+function outputId(raw: string, used: Set<string>): string {
+  const base = raw.split(/[^A-Za-z0-9]+/).map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join("");
+  let id = base;
+  for (let i = 2; used.has(id); i++) id = `${base}${i}`;
+  used.add(id);
+  return id;
+}

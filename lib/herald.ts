@@ -1,0 +1,85 @@
+import { Stack, Tags, Token } from "aws-cdk-lib";
+import { Construct } from "constructs";
+import type { HeraldConfig } from "../lambdas/shared/config/schema";
+import { ChannelConfigSync } from "./constructs/channel-config-sync";
+import { HeraldKey } from "./constructs/encryption-key";
+import { Forwarder } from "./constructs/forwarder";
+import { HeraldTable } from "./constructs/table";
+import { HeraldTopics } from "./constructs/topics";
+import { logRetentionFromConfig } from "./retention";
+
+/** AWS services that publish notifications to Herald's topics unless told otherwise. */
+export const DEFAULT_PUBLISHER_SERVICES = ["cloudwatch.amazonaws.com", "events.amazonaws.com"] as const;
+
+export interface HeraldProps {
+  /** The validated Herald config (`loadHeraldConfig`): channels, topics, workspaces, account settings. */
+  readonly config: HeraldConfig;
+  /**
+   * The Region this instance serves: one of `config.account.regions`, and the enclosing stack's
+   * Region when that is known.
+   */
+  readonly region: string;
+  /**
+   * Whether this is the home Region (`config.account.homeRegion`), which holds the Slack secrets
+   * and, later, the Slack command API and the deletion orchestrator.
+   * @default region === config.account.homeRegion
+   */
+  readonly isHomeRegion?: boolean;
+  /**
+   * Physical name of the Region's table; fixed so every Region's table can be addressed by name.
+   * @default "herald"
+   */
+  readonly tableName?: string;
+  /** @default "alias/herald" */
+  readonly keyAlias?: string;
+  /**
+   * AWS service principals allowed to publish to the topics (and use the key to do so), each
+   * limited to this account by aws:SourceAccount. Add e.g. "budgets.amazonaws.com" as needed.
+   * @default DEFAULT_PUBLISHER_SERVICES (CloudWatch alarms and EventBridge)
+   */
+  readonly publisherServices?: readonly string[];
+}
+
+/**
+ * Herald in one Region: a customer-managed key, the configured SNS topics, the table, the
+ * forwarder (SNS → Slack) with its failed-events queue, and the deploy-time sync of the channel
+ * configurations into the table. Every resource is tagged `herald:managed=true`; the config's
+ * own tags belong to channel configurations and never reach AWS resources.
+ */
+export class Herald extends Construct {
+  readonly region: string;
+  readonly isHomeRegion: boolean;
+  readonly key: HeraldKey;
+  readonly topics: HeraldTopics;
+  readonly table: HeraldTable;
+  readonly forwarder: Forwarder;
+  readonly channelConfigSync: ChannelConfigSync;
+
+  constructor(scope: Construct, id: string, props: HeraldProps) {
+    super(scope, id);
+    const { config, region } = props;
+    if (!config.account.regions.includes(region)) {
+      throw new Error(`Region ${region} is not one of the config's account.regions (${config.account.regions.join(", ")})`);
+    }
+    const stackRegion = Stack.of(this).region;
+    if (!Token.isUnresolved(stackRegion) && stackRegion !== region) {
+      throw new Error(`Herald for ${region} must be in a stack for that Region, not ${stackRegion}`);
+    }
+    this.region = region;
+    this.isHomeRegion = props.isHomeRegion ?? region === config.account.homeRegion;
+    const logRetention = logRetentionFromConfig(config.account.logRetentionDays);
+
+    this.key = new HeraldKey(this, "Key", { alias: props.keyAlias });
+    const key = this.key.key;
+    this.topics = new HeraldTopics(this, "Topics", {
+      topics: config.topics,
+      key,
+      publisherServices: props.publisherServices ?? DEFAULT_PUBLISHER_SERVICES,
+    });
+    this.table = new HeraldTable(this, "Table", { key, tableName: props.tableName });
+    this.forwarder = new Forwarder(this, "Forwarder", { config, key, table: this.table, topics: this.topics.all, logRetention });
+    this.channelConfigSync = new ChannelConfigSync(this, "ChannelConfigs", { config, key, table: this.table, topics: this.topics, logRetention });
+
+    Tags.of(this).add("herald:managed", "true");
+  }
+}

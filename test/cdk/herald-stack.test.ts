@@ -1,0 +1,230 @@
+import { readFileSync } from "node:fs";
+import { App } from "aws-cdk-lib";
+import { Match, Template } from "aws-cdk-lib/assertions";
+import * as lambda from "aws-cdk-lib/aws-lambda";
+import { parseHeraldConfig } from "../../lambdas/shared/config/load";
+import { HeraldStack } from "../../lib/herald-stack";
+import { EXAMPLE_CONFIG, synthTemplates } from "./synth";
+import { logicalId } from "./template-helpers";
+
+/** The example config (config/herald.example.json): three Regions, topics "alarms" and "deployments". */
+let templates: Map<string, Template>;
+let home: Template;
+
+beforeAll(() => {
+  templates = synthTemplates();
+  home = templates.get("us-east-1")!;
+});
+
+const keyArn = () => ({ "Fn::GetAtt": [logicalId(home, "AWS::KMS::Key"), "Arn"] });
+
+describe("customer-managed key", () => {
+  it("rotates and has an alias", () => {
+    home.hasResourceProperties("AWS::KMS::Key", { EnableKeyRotation: true });
+    home.hasResourceProperties("AWS::KMS::Alias", { AliasName: "alias/herald" });
+  });
+
+  it("lets CloudWatch and EventBridge use it to publish to the encrypted topics, from this account only", () => {
+    home.hasResourceProperties("AWS::KMS::Key", {
+      KeyPolicy: {
+        Statement: Match.arrayWith([{
+          Effect: "Allow",
+          Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
+          Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+          Resource: "*",
+          Condition: { StringEquals: { "aws:SourceAccount": { Ref: "AWS::AccountId" } } },
+        }]),
+      },
+    });
+  });
+
+  it("lets CloudWatch Logs encrypt this account's log groups", () => {
+    home.hasResourceProperties("AWS::KMS::Key", {
+      KeyPolicy: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Principal: { Service: { "Fn::Join": ["", ["logs.us-east-1.", { Ref: "AWS::URLSuffix" }]] } },
+          Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": { "Fn::Join": ["", ["arn:aws:logs:us-east-1:", { Ref: "AWS::AccountId" }, ":log-group:*"]] } } },
+        })]),
+      },
+    });
+  });
+});
+
+describe("SNS topics", () => {
+  it.each(["alarms", "deployments"])("herald-%s is encrypted with the CMK", (name) => {
+    home.hasResourceProperties("AWS::SNS::Topic", { TopicName: `herald-${name}`, KmsMasterKeyId: keyArn() });
+  });
+
+  it("each topic policy denies publishing without TLS and allows CloudWatch and EventBridge from this account", () => {
+    const policies = home.findResources("AWS::SNS::TopicPolicy");
+    expect(Object.keys(policies)).toHaveLength(2);
+    for (const id of Object.keys(policies)) {
+      home.hasResourceProperties("AWS::SNS::TopicPolicy", {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: "Deny", Principal: "*", Action: "sns:Publish", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+            Match.objectLike({
+              Effect: "Allow",
+              Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
+              Action: "sns:Publish",
+              Condition: { StringEquals: { "aws:SourceAccount": { Ref: "AWS::AccountId" } } },
+            }),
+          ]),
+        },
+        Topics: [{ Ref: policies[id].Properties.Topics[0].Ref }],
+      });
+    }
+  });
+});
+
+describe("table", () => {
+  it("has the pk/sk key design, on-demand billing, TTL on expiresAt and a stream of old and new images", () => {
+    home.hasResourceProperties("AWS::DynamoDB::Table", {
+      TableName: "herald",
+      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }, { AttributeName: "sk", KeyType: "RANGE" }],
+      AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }, { AttributeName: "sk", AttributeType: "S" }],
+      BillingMode: "PAY_PER_REQUEST",
+      TimeToLiveSpecification: { AttributeName: "expiresAt", Enabled: true },
+      StreamSpecification: { StreamViewType: "NEW_AND_OLD_IMAGES" },
+    });
+  });
+
+  it("is encrypted with the CMK, recoverable to a point in time, and protected and retained on delete", () => {
+    home.hasResource("AWS::DynamoDB::Table", {
+      DeletionPolicy: "Retain",
+      Properties: Match.objectLike({
+        SSESpecification: { SSEEnabled: true, SSEType: "KMS", KMSMasterKeyId: keyArn() },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+      }),
+    });
+  });
+});
+
+describe("forwarder", () => {
+  const forwarderProps = { Description: Match.stringLikeRegexp("^Herald forwarder") };
+
+  it("runs on the newest Node.js runtime aws-cdk-lib offers, on arm64, with 256 MB and 30 s", () => {
+    const newestNode = lambda.Runtime.ALL
+      .filter((runtime) => runtime.family === lambda.RuntimeFamily.NODEJS)
+      .map((runtime) => runtime.name)
+      .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }))
+      .pop();
+    home.hasResourceProperties("AWS::Lambda::Function", {
+      ...forwarderProps, Runtime: newestNode, Architectures: ["arm64"], MemorySize: 256, Timeout: 30, Handler: "index.handler",
+    });
+  });
+
+  it("gets exactly the environment it needs", () => {
+    home.hasResourceProperties("AWS::Lambda::Function", {
+      ...forwarderProps,
+      Environment: {
+        Variables: Match.exact({
+          TABLE_NAME: { Ref: logicalId(home, "AWS::DynamoDB::Table") },
+          SECRETS_REGION: "us-east-1",
+          POWERTOOLS_SERVICE_NAME: "herald-forwarder",
+          POWERTOOLS_METRICS_NAMESPACE: "Herald",
+          NODE_OPTIONS: "--enable-source-maps",
+        }),
+      },
+    });
+  });
+
+  it("uses FIPS endpoints in both functions when account.useFipsEndpoints is set", () => {
+    const input = JSON.parse(readFileSync(EXAMPLE_CONFIG, "utf8"));
+    input.account.useFipsEndpoints = true;
+    const app = new App({ context: { "aws:cdk:bundling-stacks": [] } });
+    const stack = new HeraldStack(app, "Fips", { config: parseHeraldConfig(input), region: "us-east-1" });
+
+    const functions = Template.fromStack(stack).findResources("AWS::Lambda::Function");
+    const fips = Object.values(functions).map((fn) => fn.Properties.Environment.Variables.AWS_USE_FIPS_ENDPOINT);
+    expect(fips).toEqual(["true", "true"]);
+    expect(Object.values(home.findResources("AWS::Lambda::Function")).map((fn) => fn.Properties.Environment.Variables.AWS_USE_FIPS_ENDPOINT)).toEqual([undefined, undefined]);
+  });
+
+  it("reads the Slack secrets from the home Region in every Region", () => {
+    templates.get("eu-west-1")!.hasResourceProperties("AWS::Lambda::Function", {
+      ...forwarderProps,
+      Environment: { Variables: Match.objectLike({ SECRETS_REGION: "us-east-1" }) },
+    });
+  });
+
+  it("logs to its own encrypted log group kept for account.logRetentionDays", () => {
+    const logGroupId = logicalId(home, "AWS::Logs::LogGroup", "HeraldForwarder");
+    expect(home.findResources("AWS::Logs::LogGroup")[logGroupId].Properties).toMatchObject({ RetentionInDays: 90, KmsKeyId: keyArn() });
+    home.hasResourceProperties("AWS::Lambda::Function", { ...forwarderProps, LoggingConfig: { LogGroup: { Ref: logGroupId } } });
+  });
+
+  it("is subscribed to every topic", () => {
+    const functionId = logicalId(home, "AWS::Lambda::Function", "HeraldForwarder");
+    for (const topicId of Object.keys(home.findResources("AWS::SNS::Topic"))) {
+      home.hasResourceProperties("AWS::SNS::Subscription", {
+        Protocol: "lambda",
+        TopicArn: { Ref: topicId },
+        Endpoint: { "Fn::GetAtt": [functionId, "Arn"] },
+      });
+    }
+  });
+
+  it("retries twice, then sends the event to the failed-events queue", () => {
+    home.hasResourceProperties("AWS::Lambda::EventInvokeConfig", {
+      FunctionName: { Ref: logicalId(home, "AWS::Lambda::Function", "HeraldForwarder") },
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 21600,
+      DestinationConfig: { OnFailure: { Destination: { "Fn::GetAtt": [logicalId(home, "AWS::SQS::Queue"), "Arn"] } } },
+    });
+  });
+
+  it("keeps failed events 14 days in a queue encrypted with the CMK that only accepts TLS", () => {
+    const queueId = logicalId(home, "AWS::SQS::Queue");
+    home.hasResourceProperties("AWS::SQS::Queue", { KmsMasterKeyId: keyArn(), MessageRetentionPeriod: 14 * 86_400 });
+    home.hasResourceProperties("AWS::SQS::QueuePolicy", {
+      Queues: [{ Ref: queueId }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } })]) },
+    });
+  });
+});
+
+describe("channel-config sync", () => {
+  it("is a custom resource served by the function itself (no provider framework)", () => {
+    const functionId = logicalId(home, "AWS::Lambda::Function", "HeraldChannelConfigs");
+    home.hasResourceProperties("Custom::HeraldChannelConfigs", {
+      ServiceToken: { "Fn::GetAtt": [functionId, "Arn"] },
+      ConfigHash: Match.stringLikeRegexp("^[0-9a-f]{64}$"),
+    });
+    // The forwarder and the sync function are the only functions: nothing on an older runtime.
+    expect(Object.keys(home.findResources("AWS::Lambda::Function"))).toHaveLength(2);
+  });
+
+  it("passes this Region's channel configs with the topics' ARNs as one JSON document", () => {
+    const [resource] = Object.values(home.findResources("Custom::HeraldChannelConfigs"));
+    const [, parts] = resource.Properties.Records["Fn::Join"] as [string, unknown[]];
+    const alarmsId = logicalId(home, "AWS::SNS::Topic", "HeraldTopicsalarms");
+    const json = parts.map((part) => (typeof part === "string" ? part : (part as { Ref: string }).Ref === alarmsId ? "ALARMS_ARN" : "DEPLOYMENTS_ARN")).join("");
+    const records = JSON.parse(json);
+    expect(records.map((r: { name: string; topicArns: string[] }) => [r.name, r.topicArns])).toEqual([
+      ["ops-alarms", ["ALARMS_ARN"]],
+      ["ops-deployments", ["DEPLOYMENTS_ARN"]],
+      ["dev-everything", ["ALARMS_ARN", "DEPLOYMENTS_ARN"]],
+    ]);
+    expect(records[0]).toMatchObject({ userRoleRequired: false, botTokenSecretName: "herald/T0HERALD1/bot-token", tags: { team: "platform" } });
+  });
+});
+
+describe("names, tags and outputs", () => {
+  it("tags every taggable resource herald:managed=true and never with the channels' own tags", () => {
+    const resources = Object.values(home.toJSON().Resources) as Array<{ Type: string; Properties?: { Tags?: Array<{ Key: string; Value: string }> } }>;
+    const tagged = resources.filter((resource) => resource.Properties?.Tags);
+    expect(tagged.length).toBeGreaterThanOrEqual(10);
+    for (const resource of tagged) {
+      expect(resource.Properties!.Tags).toEqual([{ Key: "herald:managed", Value: "true" }]);
+    }
+  });
+
+  it("outputs the topic ARNs, table name, key ARN and failed-events queue URL", () => {
+    const outputs = home.toJSON().Outputs;
+    expect(Object.keys(outputs).sort()).toEqual(["FailedEventsQueueUrl", "KeyArn", "TableName", "TopicArnAlarms", "TopicArnDeployments"]);
+    expect(outputs.TopicArnAlarms.Value).toEqual({ Ref: logicalId(home, "AWS::SNS::Topic", "HeraldTopicsalarms") });
+    expect(outputs.FailedEventsQueueUrl.Value).toEqual({ Ref: logicalId(home, "AWS::SQS::Queue") });
+  });
+});
