@@ -1,4 +1,4 @@
-/** Three projects: unit (pure domain code), cdk (synth + assertions), integration (real local services). */
+/** Four projects: unit (pure domain code), cdk (synth + assertions), integration (real local services), e2e (`npm start` as a user runs it, with a browser). */
 const base = {
   preset: "ts-jest",
   testEnvironment: "node",
@@ -11,5 +11,6 @@ module.exports = {
     { ...base, displayName: "unit", testMatch: ["<rootDir>/test/unit/**/*.test.ts"] },
     { ...base, displayName: "cdk", testMatch: ["<rootDir>/test/cdk/**/*.test.ts"] },
     { ...base, displayName: "integration", testMatch: ["<rootDir>/test/integration/**/*.test.ts"] },
+    { ...base, displayName: "e2e", testMatch: ["<rootDir>/test/e2e/**/*.test.ts"] },
   ],
 };

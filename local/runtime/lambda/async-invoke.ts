@@ -1,0 +1,84 @@
+import { randomUUID } from "node:crypto";
+import type { InvocationAttempt, InvocationLog, InvocationRecord } from "./invocation-log";
+import type { LocalFunction } from "./local-function";
+
+/**
+ * Lambda's asynchronous invocation (how SNS invokes a subscribed function): accept at once, run,
+ * and on a function error retry twice with backoff, then give up (in AWS the event would go to
+ * the on-failure destination). Lambda waits about 1 and 2 minutes; locally the waits are short.
+ */
+export const LOCAL_RETRY_DELAYS_MS: readonly number[] = [1_000, 2_000];
+
+export interface AsyncInvokerOptions {
+  readonly log: InvocationLog;
+  readonly retryDelaysMs?: readonly number[];
+  /** One line per attempt's outcome, for the terminal. */
+  readonly report: (line: string) => void;
+}
+
+export class AsyncInvoker {
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly running = new Set<Promise<void>>();
+  private stopped = false;
+
+  constructor(private readonly options: AsyncInvokerOptions) {}
+
+  /** Queues one event for the function; returns the invocation's record (updated as it runs). */
+  invoke(fn: LocalFunction, event: unknown, summary: InvocationRecord["summary"]): InvocationRecord {
+    const record = this.options.log.add({ id: randomUUID(), functionName: fn.name, region: fn.region, summary, receivedAt: Date.now(), status: "running", attempts: [] });
+    this.attempt(fn, event, record);
+    return record;
+  }
+
+  /** Cancels pending retries and waits for running attempts to end. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    await Promise.allSettled([...this.running]);
+  }
+
+  private attempt(fn: LocalFunction, event: unknown, record: InvocationRecord): void {
+    const { log, report } = this.options;
+    const delays = this.options.retryDelaysMs ?? LOCAL_RETRY_DELAYS_MS;
+    const attempt: InvocationAttempt = { startedAt: Date.now() };
+    record.attempts.push(attempt);
+    record.status = "running";
+    record.nextAttemptAt = undefined;
+    log.changed();
+    const label = `${fn.name} (${fn.region}) ${describe(record.summary)}`;
+    const run = fn.invoke(event).then(
+      () => {
+        attempt.durationMs = Date.now() - attempt.startedAt;
+        record.status = "succeeded";
+        report(`${label}: succeeded (attempt ${record.attempts.length}, ${attempt.durationMs} ms)`);
+      },
+      (error: unknown) => {
+        attempt.durationMs = Date.now() - attempt.startedAt;
+        attempt.error = (error as Error).message;
+        const retry = record.attempts.length - 1;
+        if (retry < delays.length && !this.stopped) {
+          record.status = "retrying";
+          record.nextAttemptAt = Date.now() + delays[retry];
+          report(`${label}: attempt ${record.attempts.length} failed, retrying in ${delays[retry] / 1000} s: ${attempt.error}`);
+          const timer = setTimeout(() => {
+            this.timers.delete(timer);
+            this.attempt(fn, event, record);
+          }, delays[retry]);
+          this.timers.add(timer);
+        } else {
+          record.status = "failed";
+          report(`${label}: FAILED after ${record.attempts.length} attempts (in AWS the event would go to the failed-events queue): ${attempt.error}`);
+        }
+      },
+    ).finally(() => {
+      this.running.delete(run);
+      log.changed();
+    });
+    this.running.add(run);
+  }
+}
+
+function describe(summary: InvocationRecord["summary"]): string {
+  return Object.entries(summary).filter(([, value]) => value !== undefined).map(([key, value]) => `${key}=${value}`).join(" ");
+}

@@ -1,0 +1,96 @@
+import type { HeraldConfig } from "../../lambdas/shared/config/schema";
+import type { SlackWebApi, StoredMessage } from "../slack-web-api";
+import type { Endpoints } from "./endpoints";
+import type { InvocationLog, InvocationRecord } from "./lambda/invocation-log";
+import type { TopicCatalog } from "./topics";
+
+/** The live parts of a running runtime that the page, /api/state and `herald status` read. */
+export interface RuntimeView {
+  readonly config: HeraldConfig;
+  readonly configPath: string;
+  readonly topics: TopicCatalog;
+  readonly endpoints: Endpoints;
+  readonly slack: SlackWebApi;
+  /** Undefined: the local sink receives the messages; else the user's SLACK_API_URL. */
+  readonly slackApiUrl?: string;
+  readonly invocations: InvocationLog;
+  readonly startedAt: number;
+  readonly dynamoDbEndpoint: string;
+}
+
+export interface ChannelView {
+  readonly teamId?: string;
+  readonly channelId: string;
+  readonly configurations: readonly string[];
+  readonly messages: readonly StoredMessage[];
+}
+
+/** Changes whenever a message or an invocation changes, so the page knows when to refresh. */
+export function stateVersion(view: RuntimeView): string {
+  return `${view.slack.calls.length}.${view.invocations.version}`;
+}
+
+/** Configured channels first (in config order), then any other channel something posted to. */
+export function channelViews(view: RuntimeView): ChannelView[] {
+  const channels = new Map<string, ChannelView>();
+  for (const channel of view.config.channels) {
+    const known = channels.get(channel.channelId);
+    channels.set(channel.channelId, {
+      teamId: channel.teamId,
+      channelId: channel.channelId,
+      configurations: [...(known?.configurations ?? []), channel.name],
+      messages: [],
+    });
+  }
+  for (const message of view.slack.allMessages()) {
+    if (!channels.has(message.channel)) channels.set(message.channel, { channelId: message.channel, configurations: [], messages: [] });
+  }
+  return [...channels.values()].map((channel) => ({ ...channel, messages: view.slack.channelMessages(channel.channelId) }));
+}
+
+export const PRIVACY_PLACEHOLDER = { shareUserData: true, note: "privacy controls arrive with the privacy feature" } as const;
+
+/** The JSON behind `GET /api/state`. */
+export function runtimeState(view: RuntimeView) {
+  const { config } = view;
+  return {
+    version: stateVersion(view),
+    startedAt: new Date(view.startedAt).toISOString(),
+    configPath: view.configPath,
+    endpoints: view.endpoints,
+    slack: view.slackApiUrl ? { sink: "external", url: view.slackApiUrl } : { sink: "local", url: view.endpoints.slackWebApi },
+    dynamoDbLocal: view.dynamoDbEndpoint,
+    accountId: view.topics.accountId,
+    homeRegion: config.account.homeRegion,
+    regions: config.account.regions.map((region) => ({
+      region,
+      home: region === config.account.homeRegion,
+      topics: view.topics.topics.filter((t) => t.region === region).map(({ name, displayName, arn }) => ({ name, displayName, arn })),
+    })),
+    configurations: config.channels.map((c) => ({
+      name: c.name,
+      teamId: c.teamId,
+      channelId: c.channelId,
+      topics: c.topics,
+      iamRoleArn: c.iamRoleArn,
+      guardrailPolicyArns: c.guardrailPolicyArns,
+      loggingLevel: c.loggingLevel,
+      userRoleRequired: c.userRoleRequired,
+    })),
+    admins: config.account.admins,
+    privacy: PRIVACY_PLACEHOLDER,
+    channels: channelViews(view),
+    invocations: view.invocations.list().map(invocationJson),
+  };
+}
+
+export type RuntimeState = ReturnType<typeof runtimeState>;
+
+function invocationJson(record: InvocationRecord) {
+  return {
+    ...record,
+    receivedAt: new Date(record.receivedAt).toISOString(),
+    nextAttemptAt: record.nextAttemptAt ? new Date(record.nextAttemptAt).toISOString() : undefined,
+    attempts: record.attempts.map((a) => ({ ...a, startedAt: new Date(a.startedAt).toISOString() })),
+  };
+}

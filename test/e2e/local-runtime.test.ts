@@ -1,0 +1,264 @@
+import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import type { Page } from "playwright-core";
+import { LOCAL_CREDENTIALS } from "../../local/dynamodb-local";
+import { fetchState } from "../../local/runtime/client/runtime-client";
+import { commandFunctionExists } from "../../local/runtime/functions";
+import { COMMAND_FUNCTION_MISSING } from "../../local/runtime/slack/slack-endpoint";
+import { slackSignatureHeaders } from "../../local/runtime/slack/signature";
+import type { RuntimeState } from "../../local/runtime/state";
+import { cloudWatchAlarmMessage } from "../helpers/alarm";
+import { type HeadlessBrowser, launchChromium } from "./helpers/browser";
+import { removeConfig, ROUTING_CONFIG, writeConfig } from "./helpers/config";
+import { REPO_ROOT, type RuntimeProcess, startRuntimeProcess, waitUntilGone } from "./helpers/runtime-process";
+import { eventually } from "./helpers/wait";
+
+/**
+ * The local runtime as a user meets it: `npm start` in a terminal, the AWS SDK and the CLI
+ * publishing, the page in a browser, signed Slack requests, and Ctrl-C at the end.
+ */
+
+const SIGNING_SECRET = "0123456789abcdef0123456789abcdef";
+const ACCOUNT = "000000000000";
+const arn = (topic: string, region = "us-east-1") => `arn:aws:sns:${region}:${ACCOUNT}:herald-${topic}`;
+
+const configPath = writeConfig(ROUTING_CONFIG);
+let runtime: RuntimeProcess;
+let browser: HeadlessBrowser;
+let page: Page;
+
+beforeAll(async () => {
+  runtime = await startRuntimeProcess({ env: { HERALD_CONFIG: configPath, HERALD_SIGNING_SECRET: SIGNING_SECRET } });
+  browser = await launchChromium();
+  page = await browser.context.newPage();
+  // Any alert() would mean message text ran as script.
+  page.on("dialog", (dialog) => {
+    throw new Error(`The page opened a dialog: ${dialog.message()}`);
+  });
+  await page.goto(`${runtime.url}/`);
+}, 150_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (runtime && runtime.child.exitCode === null) await runtime.interrupt();
+  removeConfig(configPath);
+}, 30_000);
+
+function snsClient(region = "us-east-1"): SNSClient {
+  return new SNSClient({ endpoint: `${runtime.url}/aws/sns`, region, credentials: LOCAL_CREDENTIALS });
+}
+
+async function publish(topicArn: string, message: string, subject?: string): Promise<string> {
+  const client = snsClient(topicArn.split(":")[3]);
+  try {
+    const { MessageId } = await client.send(new PublishCommand({ TopicArn: topicArn, Message: message, Subject: subject }));
+    return MessageId ?? "";
+  } finally {
+    client.destroy();
+  }
+}
+
+/** The message (as the page shows it) in a channel, once it has arrived. */
+function messageIn(channelId: string, text: string) {
+  return page.locator(`section.channel[data-channel="${channelId}"] article.message`, { hasText: text });
+}
+
+const finished = (state: RuntimeState, messageId: string) =>
+  state.invocations.find((i) => i.summary.messageId === messageId && (i.status === "succeeded" || i.status === "failed"));
+
+describe("npm start", () => {
+  test("prints one ready block with every endpoint, the Regions, the topic ARNs and the signing secret", () => {
+    const output = runtime.output();
+    expect(output).toContain(`Herald local runtime is ready at ${runtime.url}/`);
+    for (const path of ["/aws/sns", "/slack/commands", "/slack/events", "/slack/interactions", "/slack-api/", "/aws/secretsmanager", "/api/state"]) {
+      expect(output).toContain(`${runtime.url}${path}`);
+    }
+    expect(output).toMatch(/Regions\s+us-east-1 \(home\), eu-west-1/);
+    for (const topic of [arn("alarms"), arn("deployments"), arn("alarms", "eu-west-1"), arn("deployments", "eu-west-1")]) expect(output).toContain(topic);
+    expect(output).toMatch(new RegExp(`Signing secret\\s+${SIGNING_SECRET}`));
+  });
+});
+
+describe("SNS → forwarder → page", () => {
+  test("a CloudWatch alarm published with the AWS SDK's SNSClient shows in the channels subscribed to its topic, and only there", async () => {
+    const messageId = await publish(arn("alarms"), cloudWatchAlarmMessage(), 'ALARM: "api-5xx-high" in US East (N. Virginia)');
+    expect(messageId).toMatch(/^[0-9a-f-]{36}$/);
+
+    await messageIn("C0OPS0001", "api-5xx-high").waitFor({ timeout: 20_000 });
+    await messageIn("C0ALL0001", "api-5xx-high").waitFor({ timeout: 5_000 });
+    const ops = messageIn("C0OPS0001", "api-5xx-high").first();
+    expect(await ops.locator(".bk-header").textContent()).toContain("api-5xx-high");
+    expect(await ops.locator(".bk-field").count()).toBeGreaterThan(0);
+    expect(await messageIn("C0DEV0001", "api-5xx-high").count()).toBe(0);
+
+    const state = await eventually("the invocation to finish", async () => finished(await fetchState(runtime.url), messageId));
+    expect(state).toMatchObject({ status: "succeeded", region: "us-east-1", functionName: "herald-forwarder" });
+  }, 60_000);
+
+  test("the topic's Region comes from its ARN: a message to an eu-west-1 topic is forwarded by that Region's forwarder", async () => {
+    const messageId = await publish(arn("deployments", "eu-west-1"), "Deploy 42 finished in Ireland");
+    await messageIn("C0DEV0001", "Deploy 42 finished in Ireland").waitFor({ timeout: 20_000 });
+    const invocation = await eventually("the invocation to finish", async () => finished(await fetchState(runtime.url), messageId));
+    expect(invocation).toMatchObject({ status: "succeeded", region: "eu-west-1" });
+    expect(await messageIn("C0OPS0001", "Deploy 42 finished in Ireland").count()).toBe(0);
+  }, 60_000);
+
+  test("plain text with <!channel>, HTML and a script is shown as inert text", async () => {
+    const text = "Heads up <!channel> & <b>everyone</b> <script>alert(1)</script> <img src=x onerror=alert(2)>";
+    await publish(arn("deployments"), text);
+    const message = messageIn("C0DEV0001", "Heads up");
+    await message.waitFor({ timeout: 20_000 });
+
+    const shown = await message.locator(".blocks").textContent();
+    expect(shown).toContain("<!channel> & <b>everyone</b> <script>alert(1)</script> <img src=x onerror=alert(2)>");
+    // Nothing in it became markup: no live mention, no element from the message.
+    expect(await message.locator(".mention, b, script, img").count()).toBe(0);
+  }, 60_000);
+
+  test("MessageStructure=json delivers the entry for Lambda subscribers", async () => {
+    const client = snsClient();
+    try {
+      await client.send(new PublishCommand({
+        TopicArn: arn("deployments"),
+        MessageStructure: "json",
+        Message: JSON.stringify({ default: "the default entry", lambda: "the lambda entry" }),
+      }));
+    } finally {
+      client.destroy();
+    }
+    await messageIn("C0DEV0001", "the lambda entry").waitFor({ timeout: 20_000 });
+    expect(await messageIn("C0DEV0001", "the default entry").count()).toBe(0);
+  }, 60_000);
+
+  test("the CLI publishes through the runtime's SNS endpoint and prints the MessageId", async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, [join(REPO_ROOT, "local/herald-cli.js"), "publish", "--topic", "alarms", "--message", "Published from the CLI", "--subject", "CLI"], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, HERALD_PORT: String(runtime.port) },
+    });
+    const messageId = /MessageId: ([0-9a-f-]{36})/.exec(stdout)?.[1];
+    expect(messageId).toBeDefined();
+    await messageIn("C0OPS0001", "Published from the CLI").waitFor({ timeout: 20_000 });
+    const state = await fetchState(runtime.url);
+    expect(state.invocations.some((i) => i.summary.messageId === messageId)).toBe(true);
+  }, 60_000);
+
+  test("the page's own form publishes a test message", async () => {
+    await page.selectOption("#publish select[name=TopicArn]", arn("alarms"));
+    await page.fill("#publish textarea[name=Message]", "Sent from the page's form");
+    await page.click("#publish button[type=submit]");
+    await page.locator("#publish-result", { hasText: "MessageId" }).waitFor({ timeout: 10_000 });
+    await messageIn("C0ALL0001", "Sent from the page's form").waitFor({ timeout: 20_000 });
+  }, 60_000);
+
+  test("a channel that cannot be reached: two retries like Lambda's async invoke, then the failure shows on the page", async () => {
+    const inject = await fetch(`${runtime.url}/api/slack-sink/failures`, {
+      method: "POST",
+      body: JSON.stringify({ channel: "C0DEV0001", error: "channel_not_found", times: 3 }),
+    });
+    expect(inject.status).toBe(200);
+    const messageId = await publish(arn("deployments"), "Nobody in C0DEV0001 will see this");
+
+    const invocation = await eventually("the invocation to fail", async () => finished(await fetchState(runtime.url), messageId), 30_000);
+    expect(invocation.status).toBe("failed");
+    expect(invocation.attempts).toHaveLength(3);
+    expect(invocation.attempts[2].error).toContain("channel_not_found");
+    // The reachable channel got the message once, however many attempts there were.
+    const all = (await fetchState(runtime.url)).channels.find((c) => c.channelId === "C0ALL0001");
+    expect(all?.messages.filter((m) => m.text.includes("Nobody in C0DEV0001"))).toHaveLength(1);
+
+    const row = page.locator("tr.invocation.status-failed", { hasText: messageId });
+    await row.waitFor({ timeout: 10_000 });
+    expect(await row.textContent()).toContain("channel_not_found");
+    expect(runtime.output()).toContain(`FAILED after 3 attempts`);
+  }, 60_000);
+});
+
+describe("SNS Query API errors", () => {
+  test("an unknown topic gets SNS's NotFound error", async () => {
+    const client = snsClient();
+    try {
+      await expect(client.send(new PublishCommand({ TopicArn: arn("no-such-topic"), Message: "x" }))).rejects.toMatchObject({
+        name: "NotFoundException",
+        message: "Topic does not exist",
+        $metadata: expect.objectContaining({ httpStatusCode: 404 }),
+      });
+    } finally {
+      client.destroy();
+    }
+  });
+
+  test("a Publish without a Message gets InvalidParameter, in SNS's XML shape", async () => {
+    const response = await fetch(`${runtime.url}/aws/sns`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ Action: "Publish", TopicArn: arn("alarms") }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(
+      /^<ErrorResponse xmlns="http:\/\/sns.amazonaws.com\/doc\/2010-03-31\/"><Error><Type>Sender<\/Type><Code>InvalidParameter<\/Code><Message>Invalid parameter: Message[^<]*<\/Message><\/Error><RequestId>[0-9a-f-]{36}<\/RequestId><\/ErrorResponse>$/,
+    );
+  });
+});
+
+describe("Slack requests", () => {
+  const body = new URLSearchParams({ command: "/aws", text: "sns list-topics", team_id: "T0HERALD1", channel_id: "C0OPS0001", user_id: "U0ADMIN01" }).toString();
+  const post = (headers: Record<string, string>) =>
+    fetch(`${runtime.url}/slack/commands`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers }, body });
+
+  test("a request signed with the local signing secret passes verification and goes to the command function", async () => {
+    const response = await post(slackSignatureHeaders(SIGNING_SECRET, body));
+    expect(response.status).not.toBe(401);
+    // Until lambdas/command/index.ts lands, the runtime says so instead of answering for it.
+    if (!commandFunctionExists()) {
+      expect(response.status).toBe(501);
+      expect(await response.json()).toMatchObject({ message: COMMAND_FUNCTION_MISSING });
+    }
+  });
+
+  test.each([
+    ["unsigned", {}],
+    ["signed with another secret", slackSignatureHeaders("not-the-local-secret", body)],
+    ["signed over another body", slackSignatureHeaders(SIGNING_SECRET, `${body}&extra=1`)],
+    ["signed ten minutes ago", slackSignatureHeaders(SIGNING_SECRET, body, Date.now() - 600_000)],
+  ])("a request %s is refused with 401", async (_, headers) => {
+    const response = await post(headers);
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: "invalid_signature" });
+  });
+
+  test("`herald slack` signs a slash command like Slack (with the secret it asks the runtime for) and prints the answer", async () => {
+    const cli = join(REPO_ROOT, "local/herald-cli.js");
+    const { stdout } = await promisify(execFile)(process.execPath, [cli, "slack", "/aws sns list-topics", "--wait", "0"], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, HERALD_PORT: String(runtime.port), HERALD_SIGNING_SECRET: "" },
+    }).catch((error: { stdout: string; code: number }) => error);
+    expect(stdout).toMatch(/^HTTP \d{3}/);
+    expect(stdout).not.toContain("HTTP 401");
+    if (!commandFunctionExists()) expect(stdout).toContain(`HTTP 501\n{\n  "error": "not_implemented",\n  "message": "${COMMAND_FUNCTION_MISSING}"`);
+  }, 30_000);
+});
+
+describe("the page", () => {
+  test("shows the configurations, Regions with their topic ARNs, and the account settings placeholder", async () => {
+    await page.reload();
+    const side = await page.locator("aside").textContent();
+    for (const name of ["ops-alarms", "dev-deployments", "everything", "CloudWatchReadOnlyAccess", "INFO"]) expect(side).toContain(name);
+    for (const topic of [arn("alarms"), arn("deployments", "eu-west-1")]) expect(side).toContain(topic);
+    expect(await page.locator("#account-settings").textContent()).toContain("Share user data: on (privacy controls arrive with the privacy feature)");
+  });
+});
+
+describe("Ctrl-C", () => {
+  test("stops everything: the Java process and every function host are gone", async () => {
+    const started = runtime.processes();
+    expect(started.filter((p) => p.command.includes("DynamoDBLocal.jar"))).toHaveLength(1);
+    expect(started.filter((p) => p.command.includes("function-host.ts"))).toHaveLength(ROUTING_CONFIG.account.regions.length);
+
+    const exit = await runtime.interrupt();
+    expect(exit.code).toBe(0);
+    expect(await waitUntilGone(started)).toEqual([]);
+    expect(runtime.output()).toContain("Stopped.");
+  }, 30_000);
+});
