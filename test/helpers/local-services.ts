@@ -11,6 +11,8 @@ import { join } from "node:path";
 export const EXAMPLE_CONFIG_PATH = join(__dirname, "../../config/herald.example.json");
 export const TEST_ACCOUNT = "000000000000";
 export const BOT_TOKEN = "xoxb-test-0000-bot-token";
+/** The local workspace's Slack signing secret (fake, for tests only). */
+export const SIGNING_SECRET = "local-test-signing-secret-0001";
 
 export interface LocalServices {
   readonly config: HeraldConfig;
@@ -30,7 +32,7 @@ export interface LocalServices {
 export async function startLocalServices(options: { config?: HeraldConfig; slack?: SlackWebApiOptions; tableName?: string } = {}): Promise<LocalServices> {
   const config = options.config ?? loadHeraldConfig(EXAMPLE_CONFIG_PATH);
   const tableName = options.tableName ?? "herald-test";
-  const tokens = Object.fromEntries(config.workspaces.map((w) => [w.botTokenSecretName, BOT_TOKEN]));
+  const tokens = Object.fromEntries(config.workspaces.flatMap((w) => [[w.botTokenSecretName, BOT_TOKEN], [w.signingSecretName, SIGNING_SECRET]]));
   const [dynamo, slack, secrets] = await Promise.all([
     startDynamoDbLocal(),
     startSlackWebApi({ tokens: [BOT_TOKEN], ...options.slack }),

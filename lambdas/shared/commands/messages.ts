@@ -1,0 +1,26 @@
+import type { Notification } from "../notifications/model";
+
+/** The command path's own short answers, as platform-neutral notifications. */
+
+function message(kind: string, title: string, severity: Notification["severity"], body: string, markdown = false): Notification {
+  return { kind, recognized: true, title, severity, summary: title, body: { text: body, markdown }, fields: [], lists: [], links: [], context: [] };
+}
+
+/** A command carrying a credential: not run, stored, logged nor echoed. */
+export function credentialRefusal(what: string): Notification {
+  return message(
+    "command-refused",
+    "Command refused: it contains a credential",
+    "high",
+    `Your command looks like it contains ${what}. Herald did not run, store or log it. Treat that credential as exposed and rotate it.`,
+  );
+}
+
+/** The immediate acknowledgement while the worker runs the command. */
+export function runningMessage(commandText: string): Notification {
+  return message("command-ack", "Running", "info", `Running \`${commandText.replace(/`/g, "ʹ")}\`…`, true);
+}
+
+export function commandNotice(title: string, body: string, severity: Notification["severity"] = "info"): Notification {
+  return message("command-notice", title, severity, body);
+}

@@ -1,0 +1,265 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
+import { loadHeraldConfig } from "../../lambdas/shared/config/load";
+import type { HeraldConfig } from "../../lambdas/shared/config/schema";
+import type { CommandJob } from "../../lambdas/shared/commands/job";
+import { signSlackRequest } from "../../lambdas/shared/slack/signature";
+import { startLambdaInvoke } from "../../local/lambda-invoke";
+import { apiGatewayProxyEvent } from "../../local/runtime/slack/api-gateway-event";
+import { createSnsEndpoint } from "../../local/runtime/sns/sns-endpoint";
+import { TopicCatalog } from "../../local/runtime/topics";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { startStsAndIamStandIn } from "../helpers/aws-query-stand-in";
+import { EXAMPLE_CONFIG_PATH, type LocalServices, SIGNING_SECRET, startLocalServices } from "../helpers/local-services";
+import { startSlackWithResponses } from "../helpers/slack-with-responses";
+
+/**
+ * The command path end to end (STS and IAM mocked): signed Slack requests through the real command
+ * function, the asynchronous hand-off to the real worker through a Lambda Invoke stand-in, guardrails
+ * evaluated in-process, commands run against DynamoDB Local with assumed-role credentials, answers
+ * read back from the response_url.
+ */
+
+const READ_ONLY = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+const DEV_POWER = "arn:aws:iam::123456789012:policy/HeraldDevPower";
+const GUARDRAILS = {
+  [READ_ONLY]: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["sns:Get*", "sns:List*", "dynamodb:Describe*", "dynamodb:List*", "cloudwatch:Describe*", "sts:GetCallerIdentity"], Resource: "*" }] },
+  [DEV_POWER]: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["sns:*", "dynamodb:Describe*", "dynamodb:List*"], Resource: "*" }] },
+};
+
+let services: LocalServices;
+let slack: Awaited<ReturnType<typeof startSlackWithResponses>>;
+let lambda: Awaited<ReturnType<typeof startLambdaInvoke>>;
+let awsQuery: Awaited<ReturnType<typeof startStsAndIamStandIn>>;
+let commandHandler: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
+let logs: string[];
+let sns: Server;
+const published: string[] = [];
+let responseCounter = 0;
+
+beforeAll(async () => {
+  const example = loadHeraldConfig(EXAMPLE_CONFIG_PATH);
+  const config: HeraldConfig = {
+    ...example,
+    channels: example.channels.map((c) => (c.name === "dev-everything" ? { ...c, guardrailPolicyArns: [DEV_POWER] } : c)),
+  };
+  services = await startLocalServices({ config });
+  [slack, lambda, awsQuery] = await Promise.all([startSlackWithResponses([]), startLambdaInvoke(), startStsAndIamStandIn(GUARDRAILS)]);
+  // The local runtime's SNS Publish endpoint records what a confirmed `sns publish` sends.
+  const topics = new TopicCatalog(config);
+  const snsEndpoint = createSnsEndpoint(topics, (_topic, request) => void published.push(request.message));
+  sns = createServer((req, res) => void snsEndpoint(req, res, new URL(req.url ?? "/", "http://127.0.0.1")));
+  await new Promise<void>((resolve) => sns.listen(0, "127.0.0.1", resolve));
+  Object.assign(process.env, {
+    SLACK_API_URL: slack.apiUrl,
+    SLACK_SIGNING_SECRET_NAMES: config.workspaces.map((w) => w.signingSecretName).join(","),
+    COMMAND_WORKER_FUNCTION: "herald-command-worker",
+    HERALD_ACCOUNT_ID: "000000000000",
+    HERALD_PROTECTED_ARNS: `arn:aws:dynamodb:us-east-1:000000000000:table/${services.tableName}`,
+    AWS_ENDPOINT_URL_LAMBDA: lambda.url,
+    AWS_ENDPOINT_URL_STS: awsQuery.url,
+    AWS_ENDPOINT_URL_IAM: awsQuery.url,
+    AWS_ENDPOINT_URL_SNS: `http://127.0.0.1:${(sns.address() as AddressInfo).port}/`,
+  });
+  const worker = await import("../../lambdas/command-worker/index");
+  lambda.standIn.register("herald-command-worker", (job) => worker.handler(job as CommandJob));
+  ({ handler: commandHandler } = await import("../../lambdas/command/index"));
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all([slack?.close(), lambda?.close(), awsQuery?.close(), new Promise((resolve) => sns?.close(resolve))]);
+  await services?.stop();
+});
+
+beforeEach(() => {
+  logs = [];
+  for (const stream of [process.stdout, process.stderr]) {
+    jest.spyOn(stream, "write").mockImplementation((chunk: string | Uint8Array) => {
+      logs.push(String(chunk));
+      return true;
+    });
+  }
+});
+afterEach(() => jest.restoreAllMocks());
+
+interface SlashOptions {
+  channel?: string;
+  user?: string;
+  secret?: string;
+  timestamp?: number;
+}
+
+/** A slash command exactly as Slack sends it, through API Gateway, to the real command function. */
+async function slash(text: string, options: SlashOptions = {}) {
+  const responseId = `r${++responseCounter}`;
+  const body = new URLSearchParams({
+    token: "ignored", team_id: "T0HERALD1", team_domain: "herald", channel_id: options.channel ?? "C0DEV0001", channel_name: "dev",
+    user_id: options.user ?? "U0DEV0001", user_name: "dev", command: "/aws", text, response_url: slack.responseUrl(responseId), trigger_id: "1.2.3",
+  }).toString();
+  const response = await post("/slack/commands", body, "application/x-www-form-urlencoded", options);
+  await lambda.standIn.settled();
+  return { response, answers: slack.responses.filter((r) => r.id === responseId).map((r) => r.body) };
+}
+
+async function post(path: string, body: string | Buffer, contentType: string, options: SlashOptions = {}, extraHeaders: string[] = [], base64 = false) {
+  const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
+  const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body, "utf8");
+  const event = apiGatewayProxyEvent(
+    {
+      method: "POST", path, query: new URLSearchParams(), body: bytes, sourceIp: "127.0.0.1",
+      rawHeaders: ["Content-Type", contentType, "X-Slack-Request-Timestamp", timestamp, "X-Slack-Signature", signSlackRequest(options.secret ?? SIGNING_SECRET, timestamp, bytes), ...extraHeaders],
+    },
+    { region: "us-east-1", accountId: "000000000000", binaryMediaTypes: base64 ? [contentType] : [] },
+  );
+  return commandHandler(event);
+}
+
+const textOf = (answer: Record<string, unknown>) => `${String(answer.text)} ${JSON.stringify(answer.blocks)}`;
+const auditLines = () => logs.join("").split("\n").filter((line) => line.includes('"herald-audit"')).map((line) => JSON.parse(line) as Record<string, unknown>);
+
+describe("slash commands (STS and IAM mocked)", () => {
+  test("a read-only command is acknowledged at once and answered in the channel with the result", async () => {
+    const { response, answers } = await slash("dynamodb list-tables");
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toMatchObject({ response_type: "ephemeral" });
+    expect(response.body).toContain("Running");
+    expect(answers).toHaveLength(1);
+    expect(answers[0].response_type).toBe("in_channel");
+    expect(textOf(answers[0])).toContain(services.tableName);
+    // Run with the channel role, the guardrails as session policies, a session name that says who.
+    const assume = awsQuery.calls.find((c) => c.action === "AssumeRole");
+    expect(assume?.params).toMatchObject({ RoleArn: "arn:aws:iam::123456789012:role/HeraldDevChannel", "PolicyArns.member.1.arn": DEV_POWER });
+    expect(assume?.params.RoleSessionName).toMatch(/T0HERALD1.*C0DEV0001.*U0DEV0001/);
+    expect(auditLines().at(-1)).toMatchObject({ outcome: "succeeded", command: "dynamodb list-tables", channelId: "C0DEV0001", userId: "U0DEV0001" });
+  });
+
+  test("help is answered immediately, without the worker", async () => {
+    const { response, answers } = await slash("help");
+    expect(response.body).toContain("sns");
+    expect(answers).toHaveLength(0);
+  });
+
+  test("an unknown service gets the closest valid suggestion", async () => {
+    const { response } = await slash("snss list-topics");
+    await lambda.standIn.settled();
+    const all = response.body + slack.responses.map((r) => JSON.stringify(r.body)).join(" ");
+    expect(all).toMatch(/Did you mean.*sns/);
+  });
+
+  test("a command containing a credential is refused and neither run, logged nor echoed", async () => {
+    const secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    const { response, answers } = await slash(`sns publish --topic-arn x --message ${secret}`);
+    expect(response.body).toContain("contains a credential");
+    expect(response.body).not.toContain(secret);
+    expect(answers).toHaveLength(0);
+    expect(logs.join("")).not.toContain(secret);
+    expect(auditLines().at(-1)).toMatchObject({ outcome: "refused-credential", command: "[refused: contains a credential]" });
+  });
+
+  test("the guardrails deny a write before AWS is called, and say why", async () => {
+    const before = awsQuery.calls.filter((c) => c.action === "AssumeRole").length;
+    const { answers } = await slash(`sns publish --topic-arn ${services.topicArn("alarms")} --message hi`, { channel: "C0OPS0001" });
+    expect(answers).toHaveLength(1);
+    expect(textOf(answers[0])).toMatch(/sns:Publish/);
+    expect(answers[0].response_type).toBe("ephemeral");
+    expect(awsQuery.calls.filter((c) => c.action === "AssumeRole").length).toBe(before);
+    expect(auditLines().at(-1)).toMatchObject({ outcome: "denied" });
+  });
+
+  test("Herald's own resources are always blocked, whatever the guardrails", async () => {
+    const { answers } = await slash(`dynamodb describe-table --table-name ${services.tableName}`);
+    expect(answers).toHaveLength(1);
+    expect(textOf(answers[0])).toMatch(/Herald/);
+    expect(auditLines().at(-1)).toMatchObject({ outcome: "denied" });
+  });
+
+  test("a mutating command needs the same user's confirmation; another user's click is refused", async () => {
+    const { answers } = await slash(`sns publish --topic-arn ${services.topicArn("alarms")} --message "from slack"`, { user: "U0DEV0001" });
+    expect(answers).toHaveLength(1);
+    const actions = (answers[0].blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>).find((b) => b.type === "actions" && b.elements?.some((e) => e.action_id === "herald-confirm"));
+    const confirmationId = actions?.elements?.[0].value as string;
+    expect(confirmationId).toBeTruthy();
+
+    const click = async (user: string, actionId: string) => {
+      const responseId = `click${++responseCounter}`;
+      const payload = { type: "block_actions", team: { id: "T0HERALD1" }, user: { id: user }, channel: { id: "C0DEV0001" }, response_url: slack.responseUrl(responseId), actions: [{ action_id: actionId, value: confirmationId }] };
+      const response = await post("/slack/interactions", new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), "application/x-www-form-urlencoded");
+      await lambda.standIn.settled();
+      return { response, answers: slack.responses.filter((r) => r.id === responseId).map((r) => r.body) };
+    };
+
+    const intruder = await click("U0OTHER01", "herald-confirm");
+    expect(intruder.response.statusCode).toBe(200);
+    expect(textOf(intruder.answers[0])).toMatch(/Not confirmed/);
+
+    const owner = await click("U0DEV0001", "herald-confirm");
+    expect(textOf(owner.answers[0])).toMatch(/MessageId/);
+    expect(published).toEqual(["from slack"]);
+    expect(auditLines().at(-1)).toMatchObject({ outcome: "succeeded", userId: "U0DEV0001" });
+
+    const again = await click("U0DEV0001", "herald-confirm");
+    expect(textOf(again.answers[0])).toMatch(/Not confirmed/);
+  });
+
+  test("aliases are created, listed, run with arguments and deleted, persisted per channel", async () => {
+    expect(textOf((await slash("alias create tables dynamodb list-tables")).answers[0])).toMatch(/created/);
+    expect(textOf((await slash("alias list")).answers[0])).toContain("tables");
+    expect(textOf((await slash("tables")).answers[0])).toContain(services.tableName);
+    // Another channel does not see it.
+    expect(textOf((await slash("tables", { channel: "C0OPS0001" })).answers[0])).toMatch(/neither an AWS service/);
+    expect(textOf((await slash("alias delete tables")).answers[0])).toMatch(/deleted/);
+    expect(textOf((await slash("tables")).answers[0])).toMatch(/neither an AWS service/);
+  });
+
+  test("a channel without a configuration is told so", async () => {
+    const { answers } = await slash("dynamodb list-tables", { channel: "C0NOBODY1" });
+    expect(textOf(answers[0])).toMatch(/no Herald configuration/);
+  });
+});
+
+describe("request verification through the real handler", () => {
+  const body = "token=x&team_id=T0HERALD1&channel_id=C0DEV0001&user_id=U0DEV0001&command=%2Faws&text=help&response_url=https%3A%2F%2Fhooks.slack.com%2Fx";
+
+  test.each([
+    ["a wrong signing secret", () => ({ secret: "not-the-secret" })],
+    ["a stale timestamp", () => ({ timestamp: Math.floor(Date.now() / 1000) - 301 })],
+    ["a timestamp from the future", () => ({ timestamp: Math.floor(Date.now() / 1000) + 301 })],
+  ])("refuses %s with 401 and runs nothing", async (_case, options) => {
+    const response = await post("/slack/commands", body, "application/x-www-form-urlencoded", options());
+    expect(response.statusCode).toBe(401);
+    expect(lambda.standIn.inFlight.size).toBe(0);
+  });
+
+  test("refuses an empty body with 400", async () => {
+    const response = await post("/slack/commands", "", "application/x-www-form-urlencoded");
+    expect(response.statusCode).toBe(400);
+  });
+
+  test("refuses an oversized body with 413 before reading it", async () => {
+    const response = await post("/slack/commands", "x".repeat(70_000), "application/x-www-form-urlencoded");
+    expect(response.statusCode).toBe(413);
+  });
+
+  test("url_verification is answered only when signed", async () => {
+    const challenge = JSON.stringify({ type: "url_verification", challenge: "abc123" });
+    expect(JSON.parse((await post("/slack/events", challenge, "application/json")).body)).toEqual({ challenge: "abc123" });
+    expect((await post("/slack/events", challenge, "application/json", { secret: "wrong" })).statusCode).toBe(401);
+  });
+
+  test("ssl_check is answered only when signed", async () => {
+    expect((await post("/slack/commands", "ssl_check=1&token=x", "application/x-www-form-urlencoded")).statusCode).toBe(200);
+    expect((await post("/slack/commands", "ssl_check=1&token=x", "application/x-www-form-urlencoded", { secret: "wrong" })).statusCode).toBe(401);
+  });
+
+  test("a base64-encoded non-ASCII JSON body verifies over its bytes; Events API retries run once", async () => {
+    const event = { type: "event_callback", team_id: "T0HERALD1", event_id: `Ev${Date.now()}`, event: { type: "app_mention", user: "U0DEV0001", channel: "C0DEV0001", ts: "1.1", text: "<@U0HERALD> dynamodb list-tables — grüße 東京" } };
+    const bytes = Buffer.from(JSON.stringify(event), "utf8");
+    const first = await post("/slack/events", bytes, "application/json", {}, [], true);
+    const retry = await post("/slack/events", bytes, "application/json", {}, ["X-Slack-Retry-Num", "1", "X-Slack-Retry-Reason", "http_timeout"], true);
+    await lambda.standIn.settled();
+    expect(first.statusCode).toBe(200);
+    expect(retry.statusCode).toBe(200);
+    const replies = slack.api.callsTo("chat.postMessage").filter((c) => c.params.channel === "C0DEV0001" && c.params.thread_ts === "1.1");
+    expect(replies).toHaveLength(1);
+  });
+});
