@@ -1,4 +1,5 @@
 import { measureForwarderBundle } from "./bundle";
+import { measureInProcess, measureOverHttp } from "./commands";
 import { corpusSize, measureRenderThroughput } from "./render";
 
 /** `npm run bench`: each target next to its baseline, measured in the same run. */
@@ -15,6 +16,14 @@ async function main() {
     ["bundle", "size (KiB)", "load median (ms)", "load p90 (ms)", "load vs baseline (ms)"],
     bundles.map((b) => [b.label, fmt(b.bytes / 1024, 1), fmt(b.loadMsMedian, 2), fmt(b.loadMsP90, 2), `+${fmt(b.loadMsMedian - empty.loadMsMedian, 2)}`]),
   );
+
+  for (const [title, rows] of [
+    ["Slack command acknowledgement latency, in-process (500 samples each)", await measureInProcess()],
+    ["Slack command acknowledgement latency, over local HTTP (300 samples each)", await measureOverHttp()],
+  ] as const) {
+    console.log(`\n${title}\n`);
+    printTable(["case", "p50 (ms)", "p99 (ms)"], rows.map((r) => [r.label, fmt(r.p50, 3), fmt(r.p99, 3)]));
+  }
 }
 
 function fmt(value: number, digits: number): string {

@@ -3,21 +3,9 @@
  * other config value (they end up in billing and diagnostic logs), and no URL that is not https
  * or that carries credentials.
  */
+import { findCredential } from "../security/credentials";
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/;
-
-const CREDENTIAL_PATTERNS: Array<[RegExp, string]> = [
-  [/\b(AKIA|ASIA|AIDA|AROA|ANPA)[A-Z0-9]{16}\b/, "an AWS access key id"],
-  [/\bxox[abposrce]-[A-Za-z0-9-]{10,}/, "a Slack token"],
-  [/\bxapp-\d-[A-Za-z0-9-]{10,}/, "a Slack app-level token"],
-  [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, "a private key"],
-  [/\bgh[pousr]_[A-Za-z0-9]{30,}\b/, "a GitHub token"],
-  [/\b(password|passwd|secret|token|api[_-]?key)\s*[=:]\s*\S+/i, "a key=value secret"],
-  // 40-character base64 strings with mixed case and digits: the shape of an AWS secret access key.
-  [/(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]*[a-z])(?=[A-Za-z0-9/+]*[A-Z])(?=[A-Za-z0-9/+]*\d)[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/, "an AWS secret access key"],
-  // A Slack signing secret is 32 hex characters.
-  [/(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])/, "a hex secret (such as a Slack signing secret)"],
-];
 
 const SECRET_QUERY_KEYS = /^(token|access_token|api[_-]?key|key|secret|password|passwd|signature|sig|x-amz-signature|x-amz-credential|x-amz-security-token)$/i;
 
@@ -27,9 +15,9 @@ export function whyUnsafe(value: string): string | undefined {
   const urlProblem = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? whyUnsafeUrl(value) : undefined;
   if (urlProblem) return urlProblem;
   if (EMAIL.test(value)) return "must not contain an e-mail address (names and tags end up in logs)";
-  for (const [pattern, what] of CREDENTIAL_PATTERNS) {
-    if (pattern.test(value)) return `looks like ${what}; keep secrets in Secrets Manager and reference them by name`;
-  }
+  // Config values should never even look like an id that shares a secret's shape: stricter than commands.
+  const credential = findCredential(value, { includeAmbiguous: true });
+  if (credential) return `looks like ${credential.what}; keep secrets in Secrets Manager and reference them by name`;
   return undefined;
 }
 
