@@ -2,6 +2,7 @@ import { heraldTopicName } from "../lambdas/shared/config/naming";
 import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import type { Construct } from "constructs";
 import type { HeraldConfig } from "../lambdas/shared/config/schema";
+import { COMMAND_API_ID_OUTPUT, SLACK_URL_OUTPUTS } from "./command-api-contract";
 import { Herald, type HeraldProps } from "./herald";
 
 export interface HeraldStackProps extends StackProps {
@@ -38,6 +39,26 @@ export class HeraldStack extends Stack {
       description: "Events the forwarder gave up on (the original SNS event is in requestPayload)",
       value: this.herald.forwarder.failedEvents.queue.queueUrl,
     });
+
+    const commands = this.herald.commandApi;
+    if (commands) {
+      // The Slack app's Request URLs: `npm run slack-manifest -- --outputs cdk-outputs.json` reads them.
+      new CfnOutput(this, SLACK_URL_OUTPUTS.commands, { description: "Slack app: the /aws slash command's Request URL", value: commands.urls.commands });
+      new CfnOutput(this, SLACK_URL_OUTPUTS.events, { description: "Slack app: Event Subscriptions Request URL", value: commands.urls.events });
+      new CfnOutput(this, SLACK_URL_OUTPUTS.interactions, { description: "Slack app: Interactivity Request URL", value: commands.urls.interactions });
+      new CfnOutput(this, COMMAND_API_ID_OUTPUT, { description: "The Slack command API (API Gateway REST API id)", value: commands.api.restApiId });
+      new CfnOutput(this, "CommandWorkerRoleArn", {
+        description: "Trust this role (sts:AssumeRole, sts:TagSession, sts:SetSourceIdentity) in every channel role's trust policy",
+        value: commands.worker.role.roleArn,
+      });
+      if (commands.domain) {
+        new CfnOutput(this, "CommandApiDomainTarget", {
+          description: `Point ${commands.domain.domainName} here (DNS CNAME, or a Route 53 alias with the zone in CommandApiDomainZoneId)`,
+          value: commands.domain.domainNameAliasDomainName,
+        });
+        new CfnOutput(this, "CommandApiDomainZoneId", { description: "Hosted zone of CommandApiDomainTarget (Route 53 alias records)", value: commands.domain.domainNameAliasHostedZoneId });
+      }
+    }
   }
 }
 

@@ -1,7 +1,9 @@
 import { Stack, Tags, Token } from "aws-cdk-lib";
 import { Construct } from "constructs";
+import { heraldTopicName } from "../lambdas/shared/config/naming";
 import type { HeraldConfig } from "../lambdas/shared/config/schema";
 import { ChannelConfigSync } from "./constructs/channel-config-sync";
+import { CommandApi } from "./constructs/command-api";
 import { HeraldKey } from "./constructs/encryption-key";
 import { Forwarder } from "./constructs/forwarder";
 import { HeraldTable } from "./constructs/table";
@@ -20,8 +22,8 @@ export interface HeraldProps {
    */
   readonly region: string;
   /**
-   * Whether this is the home Region (`config.account.homeRegion`), which holds the Slack secrets
-   * and, later, the Slack command API and the deletion orchestrator.
+   * Whether this is the home Region (`config.account.homeRegion`), which holds the Slack secrets,
+   * the Slack command API and, later, the deletion orchestrator.
    * @default region === config.account.homeRegion
    */
   readonly isHomeRegion?: boolean;
@@ -42,9 +44,10 @@ export interface HeraldProps {
 
 /**
  * Herald in one Region: a customer-managed key, the configured SNS topics, the table, the
- * forwarder (SNS → Slack) with its failed-events queue, and the deploy-time sync of the channel
- * configurations into the table. Every resource is tagged `herald:managed=true`; the config's
- * own tags belong to channel configurations and never reach AWS resources.
+ * forwarder (SNS → Slack) with its failed-events queue, the deploy-time sync of the channel
+ * configurations into the table and, in the home Region, the Slack command API. Every resource is
+ * tagged `herald:managed=true`; the config's own tags belong to channel configurations and never
+ * reach AWS resources.
  */
 export class Herald extends Construct {
   readonly region: string;
@@ -54,6 +57,8 @@ export class Herald extends Construct {
   readonly table: HeraldTable;
   readonly forwarder: Forwarder;
   readonly channelConfigSync: ChannelConfigSync;
+  /** The Slack command API and its functions: home Region only. */
+  readonly commandApi?: CommandApi;
 
   constructor(scope: Construct, id: string, props: HeraldProps) {
     super(scope, id);
@@ -79,6 +84,26 @@ export class Herald extends Construct {
     this.table = new HeraldTable(this, "Table", { key, tableName: props.tableName });
     this.forwarder = new Forwarder(this, "Forwarder", { config, key, table: this.table, topics: this.topics.all, logRetention });
     this.channelConfigSync = new ChannelConfigSync(this, "ChannelConfigs", { config, key, table: this.table, topics: this.topics, logRetention });
+    if (this.isHomeRegion) {
+      const stack = Stack.of(this);
+      this.commandApi = new CommandApi(this, "Commands", {
+        config,
+        key,
+        table: this.table,
+        logRetention,
+        // Commands must never act on Herald itself (the command API adds its own resources); the
+        // worker treats sub-resources (…/index/x, …:alias) of each entry as Herald's too.
+        protectedArns: [
+          this.table.table.tableArn,
+          key.keyArn,
+          // Every topic Herald creates is named herald-<name>.
+          stack.formatArn({ service: "sns", resource: heraldTopicName("*") }),
+          this.forwarder.failedEvents.queue.queueArn,
+          this.forwarder.handler.function.functionArn,
+          this.channelConfigSync.handler.function.functionArn,
+        ],
+      });
+    }
 
     Tags.of(this).add("herald:managed", "true");
   }

@@ -8,7 +8,7 @@ import { auditCommand } from "../shared/commands/audit";
 import { authorize } from "../shared/commands/authorization/authorize";
 import { createIamGuardrailPolicySource } from "../shared/commands/authorization/policy-documents";
 import { createCommandCredentials } from "../shared/commands/credentials";
-import { expandAlias, formatInvocation, helpText, parseCommand, suggestService } from "../shared/commands/grammar";
+import { expandAlias, formatInvocation, helpText, parseCommand, parseDecodedCommand, suggestService } from "../shared/commands/grammar";
 import type { CommandJob } from "../shared/commands/job";
 import { createServiceRegistry } from "../shared/commands/registry";
 import { renderCommandError, renderCommandResult, renderHelp } from "../shared/commands/results";
@@ -52,6 +52,7 @@ export async function handler(job: CommandJob, context?: Context): Promise<void>
     await runCommandJob(job, {
       registry,
       parse: (text) => parseCommand(text, registry),
+      parseDecoded: (text) => parseDecodedCommand(text, registry),
       expandAlias,
       help: async (service, operation) => renderHelp(await helpText(registry, service, operation)),
       suggestService: async (word) => suggestService(word, registry),
@@ -71,7 +72,7 @@ export async function handler(job: CommandJob, context?: Context): Promise<void>
         ),
       credentialsFor: async (config, caller) => (await credentials.credentialsFor(config, caller)).credentials,
       renderResult: renderCommandResult,
-      renderError: (invocation, error) => renderCommandError(invocation, error),
+      renderError: renderCommandError,
       reply,
       audit: (entry) => auditCommand({ ...entry, requestId: context?.awsRequestId ?? entry.requestId }),
       scope: { partition: partitionFromRegion(region), accountId, defaultRegion: region },

@@ -1,4 +1,5 @@
-import { ArnFormat, Duration, Stack } from "aws-cdk-lib";
+import { slackSecretArns } from "../secret-arns";
+import { Duration } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import type * as kms from "aws-cdk-lib/aws-kms";
 import type * as logs from "aws-cdk-lib/aws-logs";
@@ -20,11 +21,12 @@ export interface ForwarderProps {
 }
 
 /**
- * What the forwarder does to the table: find a topic's channel configs (Query), then claim,
- * complete or release each delivery record (PutItem, UpdateItem, DeleteItem):
- * lambdas/shared/store/{channel-configs,deliveries}.ts. Add an action here when the code needs it.
+ * What the forwarder does to the table: find a topic's channel configs (Query), claim, complete or
+ * release each delivery record and thread anchor (PutItem, UpdateItem, DeleteItem), and look up an
+ * anchor while another delivery posts its parent (GetItem):
+ * lambdas/shared/store/{channel-configs,deliveries,thread-anchors}.ts. Add an action here when the code needs it.
  */
-export const FORWARDER_TABLE_ACTIONS = ["dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"];
+export const FORWARDER_TABLE_ACTIONS = ["dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"];
 
 /**
  * SNS → Slack. Subscribed to every topic; SNS invokes it asynchronously, so Lambda retries twice
@@ -65,20 +67,8 @@ export class Forwarder extends Construct {
     iam.Grant.addToPrincipal({
       grantee: fn,
       actions: ["secretsmanager:GetSecretValue"],
-      resourceArns: botTokenSecretArns(this, config),
+      resourceArns: slackSecretArns(this, config, config.workspaces.map((w) => w.botTokenSecretName)),
     });
     // Metrics go out as EMF log lines: no cloudwatch:PutMetricData needed.
   }
-}
-
-/** Secrets Manager appends "-" and six random characters to a secret's name in its ARN. */
-function botTokenSecretArns(scope: Construct, config: HeraldConfig): string[] {
-  const stack = Stack.of(scope);
-  return config.workspaces.map((workspace) => stack.formatArn({
-    service: "secretsmanager",
-    region: config.account.homeRegion,
-    resource: "secret",
-    resourceName: `${workspace.botTokenSecretName}-??????`,
-    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-  }));
 }

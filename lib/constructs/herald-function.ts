@@ -29,6 +29,12 @@ export interface HeraldFunctionProps {
   readonly timeout?: Duration;
   /** @default 256 */
   readonly memorySize?: number;
+  /**
+   * Packages installed into the asset's node_modules (`npm ci` with the project's lock file)
+   * instead of bundled: for packages that read their own files at run time, which esbuild cannot inline.
+   * @default - everything is bundled
+   */
+  readonly nodeModules?: string[];
 }
 
 /**
@@ -74,6 +80,7 @@ export class HeraldFunction extends Construct {
         format: nodejs.OutputFormat.CJS,
         // Bundle everything, the AWS SDK included: pinned versions, smaller cold starts.
         externalModules: [],
+        ...(props.nodeModules?.length ? { nodeModules: props.nodeModules } : {}),
       },
     });
   }

@@ -130,7 +130,7 @@ describe("forwarder", () => {
     });
   });
 
-  it("uses FIPS endpoints in both functions when account.useFipsEndpoints is set", () => {
+  it("uses FIPS endpoints in every function when account.useFipsEndpoints is set", () => {
     const input = JSON.parse(readFileSync(EXAMPLE_CONFIG, "utf8"));
     input.account.useFipsEndpoints = true;
     const app = new App({ context: { "aws:cdk:bundling-stacks": [] } });
@@ -138,8 +138,9 @@ describe("forwarder", () => {
 
     const functions = Template.fromStack(stack).findResources("AWS::Lambda::Function");
     const fips = Object.values(functions).map((fn) => fn.Properties.Environment.Variables.AWS_USE_FIPS_ENDPOINT);
-    expect(fips).toEqual(["true", "true"]);
-    expect(Object.values(home.findResources("AWS::Lambda::Function")).map((fn) => fn.Properties.Environment.Variables.AWS_USE_FIPS_ENDPOINT)).toEqual([undefined, undefined]);
+    // Forwarder, config sync, command function and command worker.
+    expect(fips).toEqual(["true", "true", "true", "true"]);
+    expect(Object.values(home.findResources("AWS::Lambda::Function")).map((fn) => fn.Properties.Environment.Variables.AWS_USE_FIPS_ENDPOINT)).toEqual([undefined, undefined, undefined, undefined]);
   });
 
   it("reads the Slack secrets from the home Region in every Region", () => {
@@ -192,8 +193,10 @@ describe("channel-config sync", () => {
       ServiceToken: { "Fn::GetAtt": [functionId, "Arn"] },
       ConfigHash: Match.stringLikeRegexp("^[0-9a-f]{64}$"),
     });
-    // The forwarder and the sync function are the only functions: nothing on an older runtime.
-    expect(Object.keys(home.findResources("AWS::Lambda::Function"))).toHaveLength(2);
+    // Herald's own functions are the only ones (forwarder and sync everywhere, the command function
+    // and worker in the home Region): nothing on an older runtime.
+    expect(Object.keys(home.findResources("AWS::Lambda::Function"))).toHaveLength(4);
+    expect(Object.keys(templates.get("eu-west-1")!.findResources("AWS::Lambda::Function"))).toHaveLength(2);
   });
 
   it("passes this Region's channel configs with the topics' ARNs as one JSON document", () => {
@@ -221,9 +224,13 @@ describe("names, tags and outputs", () => {
     }
   });
 
-  it("outputs the topic ARNs, table name, key ARN and failed-events queue URL", () => {
+  it("outputs the topic ARNs, table name, key ARN and failed-events queue URL (and, in the home Region, the command API's)", () => {
     const outputs = home.toJSON().Outputs;
-    expect(Object.keys(outputs).sort()).toEqual(["FailedEventsQueueUrl", "KeyArn", "TableName", "TopicArnAlarms", "TopicArnDeployments"]);
+    const regional = ["FailedEventsQueueUrl", "KeyArn", "TableName", "TopicArnAlarms", "TopicArnDeployments"];
+    expect(Object.keys(templates.get("eu-west-1")!.toJSON().Outputs).sort()).toEqual(regional);
+    expect(Object.keys(outputs).sort()).toEqual(
+      [...regional, "CommandApiId", "CommandWorkerRoleArn", "SlackCommandsUrl", "SlackEventsUrl", "SlackInteractionsUrl"].sort(),
+    );
     expect(outputs.TopicArnAlarms.Value).toEqual({ Ref: logicalId(home, "AWS::SNS::Topic", "HeraldTopicsalarms") });
     expect(outputs.FailedEventsQueueUrl.Value).toEqual({ Ref: logicalId(home, "AWS::SQS::Queue") });
   });

@@ -68,7 +68,7 @@ export class GuardrailCountError extends CommandCredentialsError {
 export class RoleAssumptionError extends CommandCredentialsError {
   constructor(roleArn: string, errorName: string, options: { cause?: unknown } = {}) {
     super(
-      `Herald could not assume ${roleArn} (${errorName}). The role's trust policy must let Herald's command function call sts:AssumeRole and sts:SetSourceIdentity, and its guardrail policies must exist.`,
+      `Herald could not assume ${roleArn} (${errorName}). The role's trust policy must let Herald's command worker role (stack output CommandWorkerRoleArn) call sts:AssumeRole and sts:SetSourceIdentity, and its guardrail policies must exist.`,
       { ...options, expose: true },
     );
   }

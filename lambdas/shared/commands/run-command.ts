@@ -31,7 +31,10 @@ export interface ConfirmationStore {
 
 export interface CommandWorkerDependencies {
   readonly registry: ServiceRegistry;
+  /** Parses text as Slack sent it (Slack-escaped). */
   readonly parse: (text: string) => Promise<CommandRequest>;
+  /** Parses text Herald produced itself (alias expansions, confirmed commands): not Slack-escaped. */
+  readonly parseDecoded: (text: string) => Promise<CommandRequest>;
   readonly expandAlias: (template: string, args: readonly string[]) => string;
   readonly help: (service?: string, operation?: string) => Promise<Notification>;
   readonly suggestService: (word: string) => Promise<string | undefined>;
@@ -42,7 +45,7 @@ export interface CommandWorkerDependencies {
   readonly authorize: (request: { operation: OperationSpec; invocation: AwsInvocation; resource: string; config: ChannelConfigRecord; region: string }) => Promise<AuthorizationDecision>;
   readonly credentialsFor: (config: ChannelConfigRecord, caller: CommandCaller) => Promise<AwsCredentialIdentity>;
   readonly renderResult: (invocation: AwsInvocation, output: unknown) => Notification;
-  readonly renderError: (invocation: AwsInvocation, error: unknown) => Notification;
+  readonly renderError: (invocation: AwsInvocation, error: unknown, target: { iamAction: string; resource: string }) => Notification;
   readonly reply: (replyTo: ReplyTarget, target: ChatTarget, reply: CommandReply) => Promise<void>;
   readonly audit: (entry: CommandAuditEntry) => void;
   readonly scope: Omit<ResourceScope, "region"> & { readonly defaultRegion: string };
@@ -96,7 +99,7 @@ export async function runCommandJob(job: CommandJob, deps: CommandWorkerDependen
     confirmed = true;
   }
 
-  let request = await deps.parse(text);
+  let request = confirmed ? await deps.parseDecoded(text) : await deps.parse(text);
   if (request.kind === "alias-run") {
     const alias = await deps.aliases.get(job.caller, request.name);
     if (!alias) {
@@ -111,7 +114,7 @@ export async function runCommandJob(job: CommandJob, deps: CommandWorkerDependen
       audit("invalid", text, (error as Error).message);
       return answer(commandNotice(`Alias ${request.name}`, (error as Error).message, "low"), "private");
     }
-    request = await deps.parse(expanded);
+    request = await deps.parseDecoded(expanded);
     if (request.kind === "alias-run" || request.kind.startsWith("alias-")) {
       audit("invalid", text, "alias expands to another alias command");
       return answer(commandNotice(`Alias ${request.kind === "alias-run" ? request.name : ""}`.trim(), "An alias must expand to an AWS command, not to another alias.", "low"), "private");
@@ -185,7 +188,7 @@ export async function runCommandJob(job: CommandJob, deps: CommandWorkerDependen
       return answer(deps.renderResult(invocation, output), "channel", { replaceOriginal: confirmed });
     } catch (error) {
       audit("failed", shown, (error as Error).name);
-      return answer(deps.renderError(invocation, error), "channel", { replaceOriginal: confirmed });
+      return answer(deps.renderError(invocation, error, { iamAction: operation.iamAction, resource }), "channel", { replaceOriginal: confirmed });
     }
   }
 }

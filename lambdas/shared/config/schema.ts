@@ -41,6 +41,30 @@ const TagsSchema = z
     safe(z.string().max(256, "tag values must be at most 256 characters")))
   .refine((tags) => Object.keys(tags).length <= 50, "at most 50 tags");
 
+/** Severities a configuration can name; "ok" and "unknown" are states, not thresholds. */
+export const SeverityLevelSchema = z.enum(["critical", "high", "medium", "low", "info"]);
+const EventTypeSchema = safe(z.string().min(1, "event types must not be empty").max(256, "event types are at most 256 characters"));
+
+/**
+ * Which notifications a configuration sends to its channel. Entries match a notification's event
+ * type (EventBridge detail-type, "CloudWatch Alarm State Change", a custom notification's
+ * metadata.eventType) or Herald's renderer kind ("guardduty-finding", "text", …). Unset: everything.
+ */
+export const ChannelFiltersSchema = z.strictObject({
+  includeEventTypes: z.array(EventTypeSchema).min(1, "list at least one event type, or leave includeEventTypes out").optional(),
+  excludeEventTypes: z.array(EventTypeSchema).optional(),
+  minSeverity: SeverityLevelSchema.optional(),
+});
+
+/** Broadcast mentions Herald adds itself (never taken from the forwarded text). Unset: none. */
+export const ChannelMentionsSchema = z.strictObject({
+  /** Added when a CloudWatch alarm goes into ALARM. */
+  onAlarm: z.enum(["here", "channel", "none"]).default("none"),
+  /** Any notification at or above this severity gets `onSeverity`. */
+  minSeverity: SeverityLevelSchema.optional(),
+  onSeverity: z.enum(["here", "channel"]).default("here"),
+});
+
 export const ChannelConfigSchema = z.strictObject({
   name: ConfigurationNameSchema,
   teamId: SlackTeamIdSchema,
@@ -51,6 +75,8 @@ export const ChannelConfigSchema = z.strictObject({
   loggingLevel: LoggingLevelSchema.default("ERROR"),
   userRoleRequired: z.boolean().default(false),
   tags: TagsSchema.default({}),
+  filters: ChannelFiltersSchema.optional(),
+  mentions: ChannelMentionsSchema.optional(),
 });
 
 export const WorkspaceSchema = z.strictObject({
@@ -64,6 +90,31 @@ export const TopicSchema = z.strictObject({
   displayName: safe(z.string().min(1).max(100)).optional(),
 });
 
+/** A DNS host name for the command API's custom domain: lower-case labels, no wildcard, no trailing dot. */
+const DomainNameSchema = z
+  .string()
+  .max(253, "must be at most 253 characters")
+  .regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a lower-case DNS name such as herald.example.com (no wildcard, no trailing dot)");
+const CertificateArnSchema = z
+  .string()
+  .regex(/^arn:aws(-cn|-us-gov)?:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, "must be an ACM certificate ARN");
+
+/**
+ * The Slack command API (API Gateway in the home Region). Throttling defaults suit one workspace:
+ * Slack's own event cap is 30,000 per hour (about 8 per second).
+ */
+export const CommandApiSchema = z
+  .strictObject({
+    domainName: DomainNameSchema.optional(),
+    certificateArn: CertificateArnSchema.optional(),
+    throttleRatePerSecond: z.number().positive("must be greater than 0").max(10_000, "must be at most 10000 (API Gateway's default account quota)").optional(),
+    throttleBurst: z.number().int("must be a whole number").min(1).max(5_000, "must be at most 5000 (API Gateway's default account burst)").optional(),
+  })
+  .superRefine((api, ctx) => {
+    if (api.domainName && !api.certificateArn) ctx.addIssue({ code: "custom", path: ["certificateArn"], message: "is required with domainName (an ACM certificate for that name in the home Region)" });
+    if (api.certificateArn && !api.domainName) ctx.addIssue({ code: "custom", path: ["domainName"], message: "is required with certificateArn" });
+  });
+
 export const AccountSchema = z.strictObject({
   id: z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id").optional(),
   homeRegion: RegionSchema,
@@ -72,6 +123,7 @@ export const AccountSchema = z.strictObject({
   userDataRetentionDays: z.number().int().min(1).max(3650).default(90),
   useFipsEndpoints: z.boolean().default(false),
   logRetentionDays: z.number().int().min(1).max(3653).default(90),
+  commandApi: CommandApiSchema.optional(),
 });
 
 export const HeraldConfigSchema = z
@@ -87,6 +139,14 @@ export const HeraldConfigSchema = z
       ctx.addIssue({ code: "custom", path: ["account", "regions"], message: `must include the home Region ${account.homeRegion}` });
     }
     reportDuplicates(account.regions, ["account", "regions"], "Region", ctx);
+    const certificateRegion = account.commandApi?.certificateArn?.split(":")[3];
+    if (certificateRegion && certificateRegion !== account.homeRegion) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["account", "commandApi", "certificateArn"],
+        message: `must be a certificate in the home Region ${account.homeRegion} (the API is regional); got ${certificateRegion}`,
+      });
+    }
     reportDuplicates(workspaces.map((w) => w.teamId), ["workspaces"], "workspace teamId", ctx, "teamId");
     reportDuplicates(topics.map((t) => t.name), ["topics"], "topic name", ctx, "name");
     reportDuplicates(channels.map((c) => c.name), ["channels"], "configuration name", ctx, "name");
@@ -118,4 +178,8 @@ export type HeraldConfig = z.output<typeof HeraldConfigSchema>;
 export type HeraldConfigInput = z.input<typeof HeraldConfigSchema>;
 export type ChannelConfig = z.output<typeof ChannelConfigSchema>;
 export type Workspace = z.output<typeof WorkspaceSchema>;
+export type CommandApiConfig = z.output<typeof CommandApiSchema>;
 export type LoggingLevel = z.output<typeof LoggingLevelSchema>;
+export type SeverityLevel = z.output<typeof SeverityLevelSchema>;
+export type ChannelFilters = z.output<typeof ChannelFiltersSchema>;
+export type ChannelMentions = z.output<typeof ChannelMentionsSchema>;

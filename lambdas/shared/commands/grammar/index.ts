@@ -1,0 +1,11 @@
+/** Herald's command language: what people type after `/aws`, read into a CommandRequest. */
+export { parseCommand, parseDecodedCommand, suggestService, unknownCommand } from "./parse-command";
+export { decodeSlackText, stripMention } from "./slack-text";
+export { aliasVariables, expandAlias } from "./expand-alias";
+export { AliasExpansionError } from "./errors";
+export { aliasNameProblem } from "./alias-command";
+export { formatInvocation } from "./format-invocation";
+export { helpText } from "./help-text";
+export { usageLine } from "./usage";
+export { tokenize, type Token } from "./tokenize";
+export { ALIAS_NAME, COMMAND_PREFIX, MAX_ALIAS_COMMAND_LENGTH, MAX_COMMAND_LENGTH } from "./limits";

@@ -1,0 +1,20 @@
+import type { ResourceScope } from "../model";
+
+/**
+ * Resource ARNs for policy evaluation. Commands may name a resource by ARN or by name; a name is
+ * turned into the ARN the call will act on in the caller's partition, Region and account.
+ */
+export function resourceArn(scope: ResourceScope, service: string, resource: string): string {
+  return `arn:${scope.partition}:${service}:${scope.region}:${scope.accountId}:${resource}`;
+}
+
+/** `value` itself when it is already an ARN, else the ARN built from `resourceFor(value)`. */
+export function arnOrNamed(
+  value: unknown,
+  scope: ResourceScope,
+  service: string,
+  resourceFor: (name: string) => string,
+): string {
+  if (typeof value !== "string" || value === "") return "*";
+  return value.startsWith("arn:") ? value : resourceArn(scope, service, resourceFor(value));
+}
