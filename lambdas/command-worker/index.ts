@@ -31,7 +31,12 @@ const registry = createServiceRegistry();
 const aliases = createAliasStore(doc, { tableName, reservedNames: registry.serviceNames() });
 const confirmations = createConfirmationStore(doc, { tableName });
 const policies = createIamGuardrailPolicySource(new IAMClient({}));
-const credentials = createCommandCredentials({ sts: new STSClient({}) });
+// Members' own roles come with each channel configuration record (from workspaces[].userRoles).
+const userRolesByTeam = new Map<string, Readonly<Record<string, string>>>();
+const credentials = createCommandCredentials({
+  sts: new STSClient({}),
+  userRoles: { roleFor: async (teamId, userId) => userRolesByTeam.get(teamId)?.[userId] },
+});
 const reply = createSlackReplier({
   readSecret: createSecretReader({ region: getOptionalStringFromEnv("SECRETS_REGION") }),
   // The local runtime's response URLs live next to its Slack stand-in; in AWS only hooks.slack.com is accepted.
@@ -70,7 +75,10 @@ export async function handler(job: CommandJob, context?: Context): Promise<void>
           { iamAction: operation.iamAction, resource, region: callRegion, roleArn: config.iamRoleArn, guardrailPolicyArns: config.guardrailPolicyArns },
           { policies, heraldResourcePatterns: protectedArns },
         ),
-      credentialsFor: async (config, caller) => (await credentials.credentialsFor(config, caller)).credentials,
+      credentialsFor: async (config, caller) => {
+        userRolesByTeam.set(config.teamId, config.userRoles ?? {});
+        return (await credentials.credentialsFor(config, caller)).credentials;
+      },
       renderResult: renderCommandResult,
       renderError: renderCommandError,
       reply,

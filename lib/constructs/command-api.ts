@@ -194,7 +194,11 @@ export class CommandApi extends Construct {
 
   private grantWorker(config: HeraldConfig, table: HeraldTable): void {
     const fn = this.worker.function;
-    iam.Grant.addToPrincipal({ grantee: fn, actions: CHANNEL_ROLE_ACTIONS, resourceArns: unique(config.channels.map((channel) => channel.iamRoleArn)) });
+    iam.Grant.addToPrincipal({ grantee: fn, actions: CHANNEL_ROLE_ACTIONS, resourceArns: unique([
+      ...config.channels.map((channel) => channel.iamRoleArn),
+      // Members' own roles, for configurations that require user roles.
+      ...config.workspaces.flatMap((workspace) => Object.values(workspace.userRoles)),
+    ]) });
     iam.Grant.addToPrincipal({ grantee: fn, actions: GUARDRAIL_READ_ACTIONS, resourceArns: unique(config.channels.flatMap((channel) => channel.guardrailPolicyArns)) });
     iam.Grant.addToPrincipal({
       grantee: fn,

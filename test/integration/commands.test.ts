@@ -41,7 +41,11 @@ beforeAll(async () => {
   const example = loadHeraldConfig(EXAMPLE_CONFIG_PATH);
   const config: HeraldConfig = {
     ...example,
-    channels: example.channels.map((c) => (c.name === "dev-everything" ? { ...c, guardrailPolicyArns: [DEV_POWER] } : c)),
+    // ops-alarms (the first configuration of C0OPS0001) runs commands with members' own roles.
+    workspaces: example.workspaces.map((w) => ({ ...w, userRoles: { U0ALICE01: "arn:aws:iam::123456789012:role/AliceOps" } })),
+    channels: example.channels.map((c) =>
+      c.name === "dev-everything" ? { ...c, guardrailPolicyArns: [DEV_POWER] } : c.name === "ops-alarms" ? { ...c, userRoleRequired: true } : c,
+    ),
   };
   services = await startLocalServices({ config });
   [slack, lambda, awsQuery] = await Promise.all([startSlackWithResponses([]), startLambdaInvoke(), startStsAndIamStandIn(GUARDRAILS)]);
@@ -209,6 +213,16 @@ describe("slash commands (STS and IAM mocked)", () => {
     expect(textOf((await slash("tables", { channel: "C0OPS0001" })).answers[0])).toMatch(/neither an AWS service/);
     expect(textOf((await slash("alias delete tables")).answers[0])).toMatch(/deleted/);
     expect(textOf((await slash("tables")).answers[0])).toMatch(/neither an AWS service/);
+  });
+
+  test("where the configuration requires user roles, the member's mapped role is assumed; an unmapped member is told why", async () => {
+    const alice = await slash("dynamodb list-tables", { channel: "C0OPS0001", user: "U0ALICE01" });
+    expect(textOf(alice.answers[0])).toContain(services.tableName);
+    expect(awsQuery.calls.filter((c) => c.action === "AssumeRole").at(-1)?.params).toMatchObject({ RoleArn: "arn:aws:iam::123456789012:role/AliceOps", SourceIdentity: "U0ALICE01" });
+
+    const bob = await slash("dynamodb list-tables", { channel: "C0OPS0001", user: "U0BOB0001" });
+    expect(textOf(bob.answers[0])).toMatch(/not mapped/);
+    expect(awsQuery.calls.filter((c) => c.action === "AssumeRole").at(-1)?.params.RoleArn).toBe("arn:aws:iam::123456789012:role/AliceOps");
   });
 
   test("a channel without a configuration is told so", async () => {

@@ -89,3 +89,28 @@ describe("Herald config", () => {
     expect(() => loadHeraldConfig(__filename)).toThrow(/is not valid JSON/);
   });
 });
+
+describe("user roles", () => {
+  test("a configuration that requires user roles needs its workspace to map some", () => {
+    const config = example();
+    config.channels[0].userRoleRequired = true;
+    expect(() => parseHeraldConfig(config)).toThrow(/channels\[0\]\.userRoleRequired: requires user roles, but workspace T0HERALD1 maps none/);
+    config.workspaces[0].userRoles = { U0ALICE01: "arn:aws:iam::123456789012:role/AliceOps" };
+    expect(parseHeraldConfig(config).workspaces[0].userRoles).toEqual({ U0ALICE01: "arn:aws:iam::123456789012:role/AliceOps" });
+  });
+
+  test("user role mappings are validated: Slack user ids to role ARNs", () => {
+    const config = example();
+    config.workspaces[0].userRoles = { alice: "arn:aws:iam::123456789012:role/AliceOps", U0BOB0001: "not-an-arn" };
+    const message = (() => {
+      try {
+        parseHeraldConfig(config);
+        return "";
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(message).toMatch(/workspaces\[0\]\.userRoles/);
+    expect(message).toMatch(/must be an IAM role ARN/);
+  });
+});

@@ -83,6 +83,11 @@ export const WorkspaceSchema = z.strictObject({
   teamId: SlackTeamIdSchema,
   botTokenSecretName: SecretNameSchema,
   signingSecretName: SecretNameSchema,
+  /**
+   * Members' own IAM roles (Slack user id → role ARN), used instead of the channel role by
+   * configurations with `userRoleRequired` (AWS Chatbot's "user roles").
+   */
+  userRoles: z.record(SlackUserIdSchema, IamRoleArnSchema).default({}),
 });
 
 export const TopicSchema = z.strictObject({
@@ -153,6 +158,10 @@ export const HeraldConfigSchema = z
     const teamIds = new Set(workspaces.map((w) => w.teamId));
     const topicNames = new Set(topics.map((t) => t.name));
     channels.forEach((channel, i) => {
+      const workspace = workspaces.find((w) => w.teamId === channel.teamId);
+      if (workspace && channel.userRoleRequired && Object.keys(workspace.userRoles).length === 0) {
+        ctx.addIssue({ code: "custom", path: ["channels", i, "userRoleRequired"], message: `requires user roles, but workspace ${channel.teamId} maps none (workspaces[].userRoles)` });
+      }
       if (!teamIds.has(channel.teamId)) {
         ctx.addIssue({ code: "custom", path: ["channels", i, "teamId"], message: `no workspace with teamId ${channel.teamId} is configured` });
       }

@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { ChannelConfig, HeraldConfig, LoggingLevel } from "../config/schema";
+import type { ChannelConfig, ChannelFilters, ChannelMentions, HeraldConfig, LoggingLevel } from "../config/schema";
 import { CONFIG_SORT_PREFIX, keys } from "./keys";
 import { paginateQuery, paginateScan, writeBatches } from "./batch";
 
@@ -20,6 +20,12 @@ export interface ChannelConfigRecord {
   /** Names (never values) of the workspace's Secrets Manager secrets. */
   readonly botTokenSecretName: string;
   readonly signingSecretName: string;
+  /** Which notifications reach the channel; absent: all of them. */
+  readonly filters?: ChannelFilters;
+  /** Mentions Herald adds; absent: none. */
+  readonly mentions?: ChannelMentions;
+  /** Members' own roles (Slack user id → role ARN); present only when `userRoleRequired`. */
+  readonly userRoles?: Readonly<Record<string, string>>;
 }
 
 /** Builds the records of one Region from the config, given how a topic name becomes an ARN there. */
@@ -39,6 +45,10 @@ export function channelConfigRecords(config: HeraldConfig, topicArn: (topicName:
       tags: channel.tags,
       botTokenSecretName: workspace.botTokenSecretName,
       signingSecretName: workspace.signingSecretName,
+      ...(channel.userRoleRequired ? { userRoles: workspace.userRoles } : {}),
+      // Only when set, so configurations without them keep the exact records (and config hash) they had.
+      ...(channel.filters === undefined ? {} : { filters: channel.filters }),
+      ...(channel.mentions === undefined ? {} : { mentions: channel.mentions }),
     };
   });
 }
