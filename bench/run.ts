@@ -1,6 +1,6 @@
 import { measureForwarderBundle } from "./bundle";
 import { measureInProcess, measureOverHttp } from "./commands";
-import { corpusSize, measureRenderThroughput } from "./render";
+import { corpusSize, measureRenderThroughput, measureRenderThroughputByFamily } from "./render";
 
 /** `npm run bench`: each target next to its baseline, measured in the same run. */
 async function main() {
@@ -8,6 +8,16 @@ async function main() {
   const render = measureRenderThroughput();
   const baseline = render[0].perSecond;
   printTable(["case", "notifications/s", "vs baseline"], render.map((r) => [r.label, fmt(r.perSecond, 0), `${(r.perSecond / baseline).toFixed(3)}x`]));
+
+  console.log("\nRender throughput per event family (~0.25 s each; baseline = JSON.stringify of the same messages)\n");
+  printTable(
+    ["family", "fixtures", "baseline/s", "render/s", "vs baseline", "render + Slack/s", "vs baseline"],
+    measureRenderThroughputByFamily().map((f) => [
+      f.family, String(f.fixtures), fmt(f.baseline.perSecond, 0),
+      fmt(f.render.perSecond, 0), `${(f.render.perSecond / f.baseline.perSecond).toFixed(3)}x`,
+      fmt(f.renderAndAdapt.perSecond, 0), `${(f.renderAndAdapt.perSecond / f.baseline.perSecond).toFixed(3)}x`,
+    ]),
+  );
 
   console.log("\nForwarder bundle (esbuild, as deployed) and module load time (fresh node per sample, 15 samples)\n");
   const bundles = await measureForwarderBundle();

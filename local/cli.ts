@@ -2,15 +2,21 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { publish, UsageError } from "./runtime/client/publish";
 import { fetchState, getJson, runtimeUrl, RuntimeUnreachableError } from "./runtime/client/runtime-client";
-import { sendSlashCommand } from "./runtime/client/slash-command";
+import { type SlashCommandOutcome, sendSlashCommand } from "./runtime/client/slash-command";
+import { slackMessageText } from "./runtime/client/slack-text";
 import { formatStatus } from "./runtime/client/status";
 
 /** `herald …`: talks to a running local runtime (`npm start`) at HERALD_URL or 127.0.0.1:$HERALD_PORT. */
 
+const DEFAULT_WAIT_SECONDS = 30;
+
 const USAGE = `Usage:
   herald publish --topic <name|arn> (--message <text> | --file <path>) [--subject <text>] [--region <region>]
   herald status [--json]
-  herald slack "<text>" [--channel <id>] [--user <id>] [--wait <seconds>]
+  herald slack "<text>" [--channel <id>] [--user <id>] [--wait <seconds>] [--json]
+    Sends a slash command signed like Slack, prints the immediate answer, then what the worker
+    posts on response_url (waiting until it is done, at most --wait seconds, default ${DEFAULT_WAIT_SECONDS}).
+    Exits 0 when an answer was delivered.
 
 The runtime is found at HERALD_URL, or http://127.0.0.1:\${HERALD_PORT:-3000}.`;
 
@@ -44,19 +50,17 @@ async function main(argv: string[]): Promise<number> {
       const { values, positionals } = parseArgs({
         args: rest,
         allowPositionals: true,
-        options: { channel: { type: "string" }, user: { type: "string" }, wait: { type: "string" } },
+        options: { channel: { type: "string" }, user: { type: "string" }, wait: { type: "string" }, json: { type: "boolean" } },
       });
       if (positionals.length === 0) throw new UsageError('Give the command text, e.g. herald slack "/aws sns list-topics"');
       const state = await fetchState(baseUrl);
       const signingSecret = process.env.HERALD_SIGNING_SECRET?.trim() || (await getJson<{ signingSecret: string }>(baseUrl, "/api/signing-secret")).signingSecret;
-      const waitSeconds = values.wait === undefined ? 3 : Number(values.wait);
+      const waitSeconds = values.wait === undefined ? DEFAULT_WAIT_SECONDS : Number(values.wait);
       if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new UsageError("--wait takes a number of seconds");
-      const outcome = await sendSlashCommand(baseUrl, state, {
-        text: positionals.join(" "), channelId: values.channel, userId: values.user, signingSecret, waitMs: waitSeconds * 1000,
-      });
-      process.stdout.write(`HTTP ${outcome.status}\n${prettyJson(outcome.body)}\n`);
-      for (const payload of outcome.later) process.stdout.write(`\nLater, on response_url:\n${JSON.stringify(payload, null, 2)}\n`);
-      return outcome.status >= 200 && outcome.status < 300 ? 0 : 1;
+      const userId = values.user ?? state.admins[0];
+      const outcome = await sendSlashCommand(baseUrl, state, { text: positionals.join(" "), channelId: values.channel, userId, signingSecret, waitMs: waitSeconds * 1000 });
+      process.stdout.write(values.json ? `${JSON.stringify(outcome, null, 2)}\n` : formatSlashOutcome(outcome, userId));
+      return slashExitCode(outcome, waitSeconds);
     }
     case undefined:
     case "help":
@@ -69,11 +73,37 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-function prettyJson(text: string): string {
+/** The answers as Slack would show them to the person who typed the command, as text. */
+function formatSlashOutcome(outcome: SlashCommandOutcome, userId: string): string {
+  const indent = (text: string) => text.split("\n").map((line) => `  ${line}`).join("\n");
+  const visibility = (payload: unknown) =>
+    (payload as { response_type?: unknown } | null)?.response_type === "in_channel" ? "in the channel" : `only visible to ${userId}`;
+  const immediate = parseJson(outcome.body);
+  const parts = [
+    outcome.status >= 200 && outcome.status < 300
+      ? `HTTP ${outcome.status} · immediate answer (${outcome.body.trim() ? visibility(immediate) : "empty"}):\n${indent(immediate === undefined ? outcome.body : slackMessageText(immediate))}`
+      : `HTTP ${outcome.status} · the command function refused or failed:\n${indent(outcome.body)}`,
+    ...outcome.later.map(({ afterMs, payload }) => `On response_url, ${(afterMs / 1000).toFixed(1)} s later (${visibility(payload)}):\n${indent(slackMessageText(payload))}`),
+  ];
+  return `${parts.join("\n\n")}\n`;
+}
+
+/** 0 when an answer was delivered: a 2xx, and the worker's answer if the command function handed it one. */
+function slashExitCode(outcome: SlashCommandOutcome, waitSeconds: number): number {
+  if (outcome.status < 200 || outcome.status > 299) return 1;
+  if (outcome.dispatched === 0 || outcome.later.length > 0) return 0;
+  if (waitSeconds === 0) return 0; // asked not to wait for the worker
+  process.stderr.write(outcome.timedOut
+    ? `herald: no answer on response_url within ${waitSeconds} s (the worker is still running; try --wait)\n`
+    : "herald: the worker finished without answering on response_url; see the runtime's terminal for its log\n");
+  return 1;
+}
+
+function parseJson(text: string): unknown {
   try {
-    return JSON.stringify(JSON.parse(text), null, 2);
+    return JSON.parse(text);
   } catch {
-    return text;
+    return undefined;
   }
 }
 

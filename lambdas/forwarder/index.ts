@@ -9,6 +9,7 @@ import { renderNotification } from "../shared/notifications/render";
 import { createSlackPoster } from "../shared/slack/poster";
 import { findConfigsForTopic } from "../shared/store/channel-configs";
 import { createDeliveryStore } from "../shared/store/deliveries";
+import { createThreadAnchorStore } from "../shared/store/thread-anchors";
 import { snsInputFromRecord } from "./sns-input";
 import { createForwarderTelemetry } from "./telemetry";
 
@@ -18,6 +19,7 @@ const logger = new Logger({ serviceName: "herald-forwarder" });
 const metrics = new Metrics({ namespace: getOptionalStringFromEnv("POWERTOOLS_METRICS_NAMESPACE") ?? "Herald", serviceName: "herald-forwarder" });
 const doc = createDocumentClient();
 const deliveries = createDeliveryStore(doc, { tableName });
+const threads = createThreadAnchorStore(doc, { tableName });
 const chat = createSlackPoster({ readSecret: createSecretReader({ region: getOptionalStringFromEnv("SECRETS_REGION") }) });
 const telemetry = createForwarderTelemetry(logger, metrics);
 
@@ -35,6 +37,7 @@ export async function handler(event: SNSEvent, context?: Context): Promise<void>
         findConfigsForTopic: (topicArn) => findConfigsForTopic(doc, tableName, topicArn),
         render: renderNotification,
         deliveries,
+        threads,
         chat,
         telemetry,
         deadline,

@@ -6,8 +6,8 @@ import type { Notification, SnsNotificationInput } from "../shared/notifications
 
 /**
  * Logs (Powertools JSON logger, at each configuration's logging level) and EMF metrics (per
- * configuration, named like AWS Chatbot's). Logs carry ids and outcomes, never message bodies,
- * tokens or rendered text.
+ * configuration, named like AWS Chatbot's, plus FilteredOut). Logs carry ids and outcomes, never
+ * message bodies, tokens or rendered text.
  */
 
 const LOG_LEVEL: Record<LoggingLevel, "INFO" | "ERROR" | "SILENT"> = { INFO: "INFO", ERROR: "ERROR", NONE: "SILENT" };
@@ -56,8 +56,17 @@ export function createForwarderTelemetry(logger: Logger, metrics: Metrics): Forw
       if (outcome.status === "failed") {
         log.error("Delivery failed", { ...context, code: outcome.error.code, retryable: outcome.error.retryable, error: outcome.error.message });
       } else {
-        log.info(`Delivery ${outcome.status}`, context);
+        log.info(`Delivery ${outcome.status}`, outcome.status === "delivered" && outcome.thread !== undefined ? { ...context, thread: outcome.thread } : context);
       }
+    },
+    filtered(input, notification: Notification, configurationNames: readonly string[]) {
+      logger.info("Filtered out by channel configuration", { ...ids(input), kind: notification.kind, configurations: configurationNames });
+      for (const name of configurationNames) count("FilteredOut", name);
+    },
+    threadProblem(input, delivery: ChannelDelivery, what: string, error: unknown) {
+      loggerFor(delivery.loggingLevel).error("Posted, but a thread step failed", {
+        ...ids(input), channelId: delivery.target.channelId, step: what, error: (error as Error)?.name, code: (error as { code?: unknown })?.code,
+      });
     },
     recordFailed(input, delivery, error) {
       loggerFor(delivery.loggingLevel).error("Posted, but the delivery record could not be written", {

@@ -8,11 +8,20 @@ export interface Endpoints {
   readonly slackInteractions: string;
   readonly slackWebApi: string;
   readonly secretsManager: string;
+  readonly lambda: string;
+  readonly sts: string;
+  readonly iam: string;
+  /** Base (ends in `/`) of the "not available locally" answer for AWS services that do not run here. */
+  readonly unavailableService: string;
 }
 
 export const PATHS = {
   sns: "/aws/sns",
   secretsManager: "/aws/secretsmanager",
+  lambda: "/aws/lambda",
+  sts: "/aws/sts",
+  iam: "/aws/iam",
+  unavailableService: "/aws/unavailable/",
   slackWebApi: "/slack-api/",
   slackCommands: "/slack/commands",
   slackEvents: "/slack/events",
@@ -31,10 +40,15 @@ export function endpointsFor(baseUrl: string): Endpoints {
     slackInteractions: `${baseUrl}${PATHS.slackInteractions}`,
     slackWebApi: `${baseUrl}${PATHS.slackWebApi}`,
     secretsManager: `${baseUrl}${PATHS.secretsManager}`,
+    lambda: `${baseUrl}${PATHS.lambda}`,
+    sts: `${baseUrl}${PATHS.sts}`,
+    iam: `${baseUrl}${PATHS.iam}`,
+    unavailableService: `${baseUrl}${PATHS.unavailableService}`,
   };
 }
 
-export const ENDPOINT_LABELS: Record<keyof Endpoints, string> = {
+/** The endpoints a person may call, with their labels (the unavailable-service answer is the functions' alone). */
+export const ENDPOINT_LABELS: Partial<Record<keyof Endpoints, string>> = {
   page: "Page",
   state: "State (JSON)",
   sns: "SNS Publish",
@@ -43,4 +57,12 @@ export const ENDPOINT_LABELS: Record<keyof Endpoints, string> = {
   slackInteractions: "Slack interactions",
   slackWebApi: "Slack Web API sink",
   secretsManager: "Secrets Manager",
+  lambda: "Lambda Invoke",
+  sts: "STS (stand-in)",
+  iam: "IAM (stand-in)",
 };
+
+/** [key, label] for every labelled endpoint, in order. */
+export function labelledEndpoints(): Array<[keyof Endpoints, string]> {
+  return Object.entries(ENDPOINT_LABELS) as Array<[keyof Endpoints, string]>;
+}

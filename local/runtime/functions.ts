@@ -1,59 +1,115 @@
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { HeraldConfig } from "../../lambdas/shared/config/schema";
+import type { Endpoints } from "./endpoints";
 import { functionEnvironment } from "./lambda/function-environment";
 import { LocalFunction } from "./lambda/local-function";
+import { FUNCTION_NAMES, TABLE_NAME } from "./names";
 import { REPO_ROOT } from "./settings";
 
-/** The table's name, as the CDK stack names it by default. */
-export const TABLE_NAME = "herald";
-const FORWARDER_MODULE = join(REPO_ROOT, "lambdas", "forwarder", "index.ts");
-export const COMMAND_MODULE = join(REPO_ROOT, "lambdas", "command", "index.ts");
+const handlerModule = (folder: string) => join(REPO_ROOT, "lambdas", folder, "index.ts");
 
 export interface FunctionWiring {
   readonly config: HeraldConfig;
   readonly accountId: string;
   readonly dynamoDbEndpoint: string;
-  readonly secretsManagerEndpoint: string;
+  /** The runtime's own endpoints (Secrets Manager, SNS, Lambda, STS, IAM, the unavailable-service answer). */
+  readonly endpoints: Endpoints;
   readonly slackApiUrl: string;
   readonly onLog: (functionName: string, region: string, line: string) => void;
 }
 
+interface FunctionSpec {
+  readonly name: string;
+  readonly region: string;
+  readonly folder: string;
+  readonly timeoutMs: number;
+  readonly memoryMb: number;
+  /** AWS_ENDPOINT_URL_<SERVICE> values beyond DynamoDB and Secrets Manager, which every function gets. */
+  readonly endpoints?: Readonly<Record<string, string>>;
+  /** The function's own variables, as its CDK construct sets them. */
+  readonly variables: Readonly<Record<string, string>>;
+}
+
 /** The forwarder of one Region, with the variables lib/constructs/forwarder.ts gives it. */
 export function startForwarder(region: string, wiring: FunctionWiring): Promise<LocalFunction> {
-  return startFunction("herald-forwarder", region, FORWARDER_MODULE, 30_000, wiring);
+  return startFunction(wiring, {
+    name: FUNCTION_NAMES.forwarder,
+    region,
+    folder: "forwarder",
+    timeoutMs: 30_000,
+    memoryMb: 256,
+    variables: { SLACK_API_URL: wiring.slackApiUrl, HERALD_ACCOUNT_ID: wiring.accountId },
+  });
 }
 
-/** The command function (home Region only), when this build has one. */
-export function commandFunctionExists(): boolean {
-  return existsSync(COMMAND_MODULE);
-}
-
+/** The command function (home Region), with the variables lib/constructs/command-api.ts gives it. */
 export function startCommandFunction(wiring: FunctionWiring): Promise<LocalFunction> {
-  return startFunction("herald-command", wiring.config.account.homeRegion, COMMAND_MODULE, 29_000, wiring);
+  return startFunction(wiring, {
+    name: FUNCTION_NAMES.command,
+    region: wiring.config.account.homeRegion,
+    folder: "command",
+    timeoutMs: 10_000,
+    memoryMb: 512,
+    endpoints: { LAMBDA: wiring.endpoints.lambda },
+    variables: {
+      SLACK_SIGNING_SECRET_NAMES: wiring.config.workspaces.map((workspace) => workspace.signingSecretName).join(","),
+      COMMAND_WORKER_FUNCTION: FUNCTION_NAMES.worker,
+    },
+  });
 }
 
-function startFunction(name: string, region: string, modulePath: string, timeoutMs: number, wiring: FunctionWiring): Promise<LocalFunction> {
-  const homeRegion = wiring.config.account.homeRegion;
+/**
+ * The command worker (home Region), with the variables lib/constructs/command-api.ts gives it.
+ * STS and IAM are the runtime's stand-ins, SNS its Publish endpoint; services that do not run
+ * here answer that they do not (see aws/unavailable-service.ts).
+ */
+export function startCommandWorker(wiring: FunctionWiring, protectedArns: readonly string[]): Promise<LocalFunction> {
+  const unavailable = (service: string) => `${wiring.endpoints.unavailableService}${service}`;
+  return startFunction(wiring, {
+    name: FUNCTION_NAMES.worker,
+    region: wiring.config.account.homeRegion,
+    folder: "command-worker",
+    timeoutMs: 120_000,
+    memoryMb: 1024,
+    endpoints: {
+      STS: wiring.endpoints.sts,
+      IAM: wiring.endpoints.iam,
+      SNS: wiring.endpoints.sns,
+      CLOUDWATCH: unavailable("cloudwatch"),
+      CLOUDWATCH_LOGS: unavailable("logs"),
+      LAMBDA: unavailable("lambda"),
+    },
+    variables: {
+      HERALD_PROTECTED_ARNS: protectedArns.join(","),
+      HERALD_ACCOUNT_ID: wiring.accountId,
+      // Its origin is the one besides hooks.slack.com that response URLs may point to: the runtime's.
+      SLACK_API_URL: wiring.slackApiUrl,
+    },
+  });
+}
+
+function startFunction(wiring: FunctionWiring, spec: FunctionSpec): Promise<LocalFunction> {
+  const { name, region } = spec;
   return LocalFunction.start({
     name,
     region,
-    modulePath,
-    timeoutMs,
+    modulePath: handlerModule(spec.folder),
+    timeoutMs: spec.timeoutMs,
     onLog: (line) => wiring.onLog(name, region, line),
     environment: functionEnvironment({
       functionName: name,
       region,
-      memoryMb: 256,
-      endpoints: { DYNAMODB: wiring.dynamoDbEndpoint, SECRETS_MANAGER: wiring.secretsManagerEndpoint },
+      memoryMb: spec.memoryMb,
+      // Any service without its own endpoint gets the "not available locally" answer: no call leaves the machine.
+      defaultEndpoint: `${wiring.endpoints.unavailableService}aws`,
+      endpoints: { DYNAMODB: wiring.dynamoDbEndpoint, SECRETS_MANAGER: wiring.endpoints.secretsManager, ...spec.endpoints },
       variables: {
         TABLE_NAME,
         // The Slack secrets live in the home Region only.
-        SECRETS_REGION: homeRegion,
+        SECRETS_REGION: wiring.config.account.homeRegion,
         POWERTOOLS_SERVICE_NAME: name,
         POWERTOOLS_METRICS_NAMESPACE: "Herald",
-        SLACK_API_URL: wiring.slackApiUrl,
-        HERALD_ACCOUNT_ID: wiring.accountId,
+        ...spec.variables,
       },
     }),
   });

@@ -3,19 +3,25 @@ import { loadHeraldConfig } from "../../lambdas/shared/config/load";
 import type { HeraldConfig } from "../../lambdas/shared/config/schema";
 import { channelConfigRecords, syncChannelConfigs } from "../../lambdas/shared/store/channel-configs";
 import { createHeraldTable, type DynamoDbLocal, freePort, startDynamoDbLocal } from "../dynamodb-local";
+import { LambdaInvokeStandIn } from "../lambda-invoke";
 import { SecretsManagerStandIn } from "../secrets-manager";
 import { SlackWebApi } from "../slack-web-api";
 import { snsEventFor } from "../sns-event";
+import { StsIamStandIn } from "../sts-iam";
 import { type Endpoints, endpointsFor } from "./endpoints";
-import { commandFunctionExists, type FunctionWiring, startCommandFunction, startForwarder, TABLE_NAME } from "./functions";
+import { type FunctionWiring, startCommandFunction, startCommandWorker, startForwarder } from "./functions";
+import { type LocalGuardrail, localGuardrails, readGuardrailFile, standInPolicies } from "./guardrails";
 import { createRoutes } from "./http/routes";
 import { type HttpServer, listen } from "./http/server";
 import { AsyncInvoker } from "./lambda/async-invoke";
 import { InvocationLog } from "./lambda/invocation-log";
 import type { LocalFunction } from "./lambda/local-function";
+import { FUNCTION_NAMES, TABLE_NAME } from "./names";
+import { createPageActions } from "./page/page-actions";
+import { protectedArns } from "./protected-resources";
 import type { RuntimeSettings } from "./settings";
+import { Conversations } from "./slack/conversations";
 import { createSlackEndpoint } from "./slack/slack-endpoint";
-import { ResponseUrlSink } from "./slack/response-url";
 import { createSnsEndpoint } from "./sns/sns-endpoint";
 import type { RuntimeView } from "./state";
 import { TopicCatalog } from "./topics";
@@ -32,20 +38,26 @@ export interface RunningRuntime {
   readonly topics: TopicCatalog;
   readonly dynamo: DynamoDbLocal;
   readonly forwarders: ReadonlyMap<string, LocalFunction>;
+  readonly guardrails: readonly LocalGuardrail[];
   stop(): Promise<void>;
 }
 
+type Started = { dynamo?: DynamoDbLocal; functions: LocalFunction[] };
+
 /**
  * All of Herald on one machine: DynamoDB Local with the table of every Region, one forwarder per
- * Region (each a child process with its Region's environment, like separate Lambdas), and one HTTP
- * server for SNS, Slack, Secrets Manager and the page. Same handler code as in AWS.
+ * Region and, in the home Region, the command function and its worker (each a child process with
+ * its own environment, like separate Lambdas), and one HTTP server for SNS, Lambda Invoke,
+ * STS/IAM, Slack, Secrets Manager and the page. Same handler code as in AWS.
  */
 export async function startRuntime(settings: RuntimeSettings, options: RuntimeOptions): Promise<RunningRuntime> {
   const config = loadHeraldConfig(settings.configPath);
+  // A bad guardrail file fails before anything is started.
+  const guardrailFile = settings.guardrailsPath ? readGuardrailFile(settings.guardrailsPath) : {};
   const server = await listen(settings.port);
-  const started: { dynamo?: DynamoDbLocal; functions: LocalFunction[] } = { functions: [] };
+  const started: Started = { functions: [] };
   try {
-    return await wire(config, server, settings, options, started);
+    return await wire(config, await localGuardrails(config, guardrailFile), server, settings, options, started);
   } catch (error) {
     await Promise.allSettled([server.close(), started.dynamo?.stop(), ...started.functions.map((fn) => fn.stop())]);
     throw error;
@@ -54,10 +66,11 @@ export async function startRuntime(settings: RuntimeSettings, options: RuntimeOp
 
 async function wire(
   config: HeraldConfig,
+  guardrails: readonly LocalGuardrail[],
   server: HttpServer,
   settings: RuntimeSettings,
   options: RuntimeOptions,
-  started: { dynamo?: DynamoDbLocal; functions: LocalFunction[] },
+  started: Started,
 ): Promise<RunningRuntime> {
   const startedAt = Date.now();
   const endpoints = endpointsFor(server.url);
@@ -68,7 +81,7 @@ async function wire(
     config,
     accountId: topics.accountId,
     dynamoDbEndpoint: `http://127.0.0.1:${dynamoPort}`,
-    secretsManagerEndpoint: endpoints.secretsManager,
+    endpoints,
     slackApiUrl: settings.slackApiUrl ?? endpoints.slackWebApi,
     onLog: (name, region, line) => options.log(`[${name} ${region}] ${line}`),
   };
@@ -77,11 +90,14 @@ async function wire(
   const track = (fn: Promise<LocalFunction>) => fn.then((f) => (started.functions.push(f), f));
   const dynamoStart = startDynamoDbLocal({ port: dynamoPort }).then((dynamo) => (started.dynamo = dynamo));
   const forwarderStarts = regions.map((region) => track(startForwarder(region, wiring)));
-  const results = await Promise.allSettled([dynamoStart, ...forwarderStarts]);
+  const commandStart = track(startCommandFunction(wiring));
+  const workerStart = track(startCommandWorker(wiring, protectedArns(config, topics.accountId)));
+  const results = await Promise.allSettled([dynamoStart, ...forwarderStarts, commandStart, workerStart]);
   const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
   if (failed) throw failed.reason;
   const dynamo = await dynamoStart;
   const forwarders = new Map((await Promise.all(forwarderStarts)).map((fn) => [fn.region, fn]));
+  const [command, worker] = await Promise.all([commandStart, workerStart]);
 
   await Promise.all(regions.map(async (region) => {
     // Each Region is its own namespace in DynamoDB Local, as each Region has its own table in AWS.
@@ -99,6 +115,7 @@ async function wire(
   const slack = new SlackWebApi({ tokens: [settings.botToken] });
   const invocations = new InvocationLog();
   const invoker = new AsyncInvoker({ log: invocations, retryDelaysMs: options.retryDelaysMs, report: options.log });
+  const conversations = new Conversations(server.url);
 
   const sns = createSnsEndpoint(topics, (topic, request, messageId) => {
     const forwarder = forwarders.get(topic.region);
@@ -108,26 +125,38 @@ async function wire(
     invoker.invoke(forwarder, event, { messageId, topic: topic.arn, subject: request.subject });
   });
 
-  let command: Promise<LocalFunction> | undefined;
+  // The command function's Invoke (InvocationType Event) reaches the worker as Lambda's asynchronous
+  // invocation does; the worker is configured with no retries (a command must not run twice).
+  const lambda = new LambdaInvokeStandIn();
+  lambda.register(FUNCTION_NAMES.worker, (job) => {
+    const replyUrl = replyUrlOf(job);
+    conversations.jobStarted(replyUrl);
+    const { done } = invoker.invoke(worker, job, commandJobSummary(job), { retryDelaysMs: [], afterLastFailure: "the worker is never retried: a command must not run twice" });
+    return done.finally(() => conversations.jobFinished(replyUrl));
+  });
+
   const slackIngress = createSlackEndpoint({
     signingSecret: settings.signingSecret,
     apiGateway: { region: config.account.homeRegion, accountId: topics.accountId },
-    command: {
-      invoke(event) {
-        if (!commandFunctionExists()) return undefined;
-        command ??= track(startCommandFunction(wiring)).catch((error: unknown) => {
-          command = undefined;
-          throw error;
-        });
-        return command.then((fn) => fn.invoke(event));
-      },
-    },
+    command,
+    observe: conversations.observe,
   });
 
   const view: RuntimeView = {
-    config, configPath: settings.configPath, topics, endpoints, slack, slackApiUrl: settings.slackApiUrl, invocations, startedAt, dynamoDbEndpoint: dynamo.endpoint,
+    config, configPath: settings.configPath, topics, endpoints, slack, slackApiUrl: settings.slackApiUrl, invocations, conversations, guardrails, startedAt, dynamoDbEndpoint: dynamo.endpoint,
   };
-  server.setHandler(createRoutes({ port: settings.port, view, signingSecret: settings.signingSecret, sns, slackIngress, secretsManager, responseUrls: new ResponseUrlSink() }));
+  server.setHandler(createRoutes({
+    port: settings.port,
+    view,
+    signingSecret: settings.signingSecret,
+    sns,
+    slackIngress,
+    secretsManager,
+    lambda,
+    stsIam: new StsIamStandIn({ policies: standInPolicies(guardrails) }),
+    conversations,
+    pageActions: createPageActions({ config, endpoints, signingSecret: settings.signingSecret, conversations }),
+  }));
 
   return {
     config,
@@ -135,6 +164,7 @@ async function wire(
     topics,
     dynamo,
     forwarders,
+    guardrails,
     async stop() {
       // Functions first (their pending invocations end), then what they talk to.
       await Promise.allSettled(started.functions.map((fn) => fn.stop()));
@@ -142,4 +172,20 @@ async function wire(
       await Promise.allSettled([server.close(), dynamo.stop()]);
     },
   };
+}
+
+/** A command job's response_url, if it has one (jobs are untrusted JSON here: the worker validates them). */
+function replyUrlOf(job: unknown): string | undefined {
+  const replyTo = (job as { replyTo?: { kind?: unknown; url?: unknown } } | null)?.replyTo;
+  return replyTo?.kind === "response-url" && typeof replyTo.url === "string" ? replyTo.url : undefined;
+}
+
+/** One line for the invocations table: where, who, and what was asked (or which confirmation was answered). */
+function commandJobSummary(job: unknown): Record<string, string | undefined> {
+  const { caller, text, confirmation } = (job ?? {}) as { caller?: { channelId?: unknown; userId?: unknown }; text?: unknown; confirmation?: { id?: unknown; approved?: unknown } };
+  const str = (value: unknown) => (typeof value === "string" ? value : undefined);
+  const asked = confirmation
+    ? `${confirmation.approved === true ? "confirm" : "cancel"} ${str(confirmation.id) ?? ""}`.trim()
+    : str(text)?.slice(0, 100);
+  return { channel: str(caller?.channelId), user: str(caller?.userId), command: asked };
 }

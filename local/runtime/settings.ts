@@ -11,6 +11,8 @@ export interface RuntimeSettings {
   readonly slackApiUrl?: string;
   /** The bot token the Secrets Manager stand-in hands out (a fake one unless the user gives a real one). */
   readonly botToken: string;
+  /** HERALD_GUARDRAILS: a JSON file of guardrail policy documents by ARN (see guardrails.ts). */
+  readonly guardrailsPath?: string;
 }
 
 export const REPO_ROOT = join(__dirname, "..", "..");
@@ -34,6 +36,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): RuntimeSetti
     signingSecret,
     slackApiUrl: env.SLACK_API_URL?.trim() || undefined,
     botToken: env.HERALD_SLACK_BOT_TOKEN?.trim() || LOCAL_BOT_TOKEN,
+    guardrailsPath: env.HERALD_GUARDRAILS?.trim() ? absolute(env.HERALD_GUARDRAILS.trim()) : undefined,
   };
 }
 

@@ -1,7 +1,9 @@
 import type { HeraldConfig } from "../../lambdas/shared/config/schema";
 import type { SlackWebApi, StoredMessage } from "../slack-web-api";
 import type { Endpoints } from "./endpoints";
+import type { LocalGuardrail } from "./guardrails";
 import type { InvocationLog, InvocationRecord } from "./lambda/invocation-log";
+import type { ConversationEntry, Conversations } from "./slack/conversations";
 import type { TopicCatalog } from "./topics";
 
 /** The live parts of a running runtime that the page, /api/state and `herald status` read. */
@@ -14,6 +16,9 @@ export interface RuntimeView {
   /** Undefined: the local sink receives the messages; else the user's SLACK_API_URL. */
   readonly slackApiUrl?: string;
   readonly invocations: InvocationLog;
+  /** Slash commands, button clicks and their answers (immediate and on response_url). */
+  readonly conversations: Conversations;
+  readonly guardrails: readonly LocalGuardrail[];
   readonly startedAt: number;
   readonly dynamoDbEndpoint: string;
 }
@@ -23,11 +28,13 @@ export interface ChannelView {
   readonly channelId: string;
   readonly configurations: readonly string[];
   readonly messages: readonly StoredMessage[];
+  /** Commands typed in the channel, clicks, and the answers they got (ephemeral ones included). */
+  readonly conversation: readonly ConversationEntry[];
 }
 
 /** Changes whenever a message or an invocation changes, so the page knows when to refresh. */
 export function stateVersion(view: RuntimeView): string {
-  return `${view.slack.calls.length}.${view.invocations.version}`;
+  return `${view.slack.calls.length}.${view.invocations.version}.${view.conversations.version}`;
 }
 
 /** Configured channels first (in config order), then any other channel something posted to. */
@@ -40,12 +47,18 @@ export function channelViews(view: RuntimeView): ChannelView[] {
       channelId: channel.channelId,
       configurations: [...(known?.configurations ?? []), channel.name],
       messages: [],
+      conversation: [],
     });
   }
-  for (const message of view.slack.allMessages()) {
-    if (!channels.has(message.channel)) channels.set(message.channel, { channelId: message.channel, configurations: [], messages: [] });
+  const others = [...view.slack.allMessages().map((message) => message.channel), ...view.conversations.channelIds()];
+  for (const channelId of others) {
+    if (!channels.has(channelId)) channels.set(channelId, { channelId, configurations: [], messages: [], conversation: [] });
   }
-  return [...channels.values()].map((channel) => ({ ...channel, messages: view.slack.channelMessages(channel.channelId) }));
+  return [...channels.values()].map((channel) => ({
+    ...channel,
+    messages: view.slack.channelMessages(channel.channelId),
+    conversation: view.conversations.channelEntries(channel.channelId),
+  }));
 }
 
 export const PRIVACY_PLACEHOLDER = { shareUserData: true, note: "privacy controls arrive with the privacy feature" } as const;
@@ -78,6 +91,7 @@ export function runtimeState(view: RuntimeView) {
       userRoleRequired: c.userRoleRequired,
     })),
     admins: config.account.admins,
+    guardrails: view.guardrails.map(({ arn, name, origin, note, channels }) => ({ arn, name, origin, note, channels })),
     privacy: PRIVACY_PLACEHOLDER,
     channels: channelViews(view),
     invocations: view.invocations.list().map(invocationJson),

@@ -5,9 +5,8 @@ import { promisify } from "node:util";
 import type { Page } from "playwright-core";
 import { LOCAL_CREDENTIALS } from "../../local/dynamodb-local";
 import { fetchState } from "../../local/runtime/client/runtime-client";
-import { commandFunctionExists } from "../../local/runtime/functions";
-import { COMMAND_FUNCTION_MISSING } from "../../local/runtime/slack/slack-endpoint";
 import { slackSignatureHeaders } from "../../local/runtime/slack/signature";
+import { slashCommandForm } from "../../local/runtime/slack/slack-requests";
 import type { RuntimeState } from "../../local/runtime/state";
 import { cloudWatchAlarmMessage } from "../helpers/alarm";
 import { type HeadlessBrowser, launchChromium } from "./helpers/browser";
@@ -72,7 +71,7 @@ describe("npm start", () => {
   test("prints one ready block with every endpoint, the Regions, the topic ARNs and the signing secret", () => {
     const output = runtime.output();
     expect(output).toContain(`Herald local runtime is ready at ${runtime.url}/`);
-    for (const path of ["/aws/sns", "/slack/commands", "/slack/events", "/slack/interactions", "/slack-api/", "/aws/secretsmanager", "/api/state"]) {
+    for (const path of ["/aws/sns", "/slack/commands", "/slack/events", "/slack/interactions", "/slack-api/", "/aws/secretsmanager", "/aws/lambda", "/aws/sts", "/aws/iam", "/api/state"]) {
       expect(output).toContain(`${runtime.url}${path}`);
     }
     expect(output).toMatch(/Regions\s+us-east-1 \(home\), eu-west-1/);
@@ -203,40 +202,41 @@ describe("SNS Query API errors", () => {
 });
 
 describe("Slack requests", () => {
-  const body = new URLSearchParams({ command: "/aws", text: "sns list-topics", team_id: "T0HERALD1", channel_id: "C0OPS0001", user_id: "U0ADMIN01" }).toString();
-  const post = (headers: Record<string, string>) =>
-    fetch(`${runtime.url}/slack/commands`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers }, body });
+  // The response_url is the runtime's own: the worker's answer must not leave the machine.
+  const body = () => slashCommandForm({ teamId: "T0HERALD1", channelId: "C0OPS0001", userId: "U0ADMIN01" }, "/aws sns list-topics", `${runtime.url}/slack/response-url/e2e-signed`).toString();
+  const post = (payload: string, headers: Record<string, string>) =>
+    fetch(`${runtime.url}/slack/commands`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers }, body: payload });
 
-  test("a request signed with the local signing secret passes verification and goes to the command function", async () => {
-    const response = await post(slackSignatureHeaders(SIGNING_SECRET, body));
-    expect(response.status).not.toBe(401);
-    // Until lambdas/command/index.ts lands, the runtime says so instead of answering for it.
-    if (!commandFunctionExists()) {
-      expect(response.status).toBe(501);
-      expect(await response.json()).toMatchObject({ message: COMMAND_FUNCTION_MISSING });
-    }
+  test("a request signed with the local signing secret passes verification and the command function answers it at once", async () => {
+    const payload = body();
+    const response = await post(payload, slackSignatureHeaders(SIGNING_SECRET, payload));
+    expect(response.status).toBe(200);
+    const answer = (await response.json()) as Record<string, unknown>;
+    expect(answer).toMatchObject({ response_type: "ephemeral", text: "Running" });
+    expect(JSON.stringify(answer.blocks)).toContain("sns list-topics");
   });
 
   test.each([
-    ["unsigned", {}],
-    ["signed with another secret", slackSignatureHeaders("not-the-local-secret", body)],
-    ["signed over another body", slackSignatureHeaders(SIGNING_SECRET, `${body}&extra=1`)],
-    ["signed ten minutes ago", slackSignatureHeaders(SIGNING_SECRET, body, Date.now() - 600_000)],
+    ["unsigned", () => ({})],
+    ["signed with another secret", (payload: string) => slackSignatureHeaders("not-the-local-secret", payload)],
+    ["signed over another body", (payload: string) => slackSignatureHeaders(SIGNING_SECRET, `${payload}&extra=1`)],
+    ["signed ten minutes ago", (payload: string) => slackSignatureHeaders(SIGNING_SECRET, payload, Date.now() - 600_000)],
   ])("a request %s is refused with 401", async (_, headers) => {
-    const response = await post(headers);
+    const payload = body();
+    const response = await post(payload, headers(payload));
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ error: "invalid_signature" });
   });
 
-  test("`herald slack` signs a slash command like Slack (with the secret it asks the runtime for) and prints the answer", async () => {
+  test("`herald slack` signs a slash command like Slack (with the secret it asks the runtime for) and prints the answers", async () => {
     const cli = join(REPO_ROOT, "local/herald-cli.js");
-    const { stdout } = await promisify(execFile)(process.execPath, [cli, "slack", "/aws sns list-topics", "--wait", "0"], {
+    const { stdout } = await promisify(execFile)(process.execPath, [cli, "slack", "/aws sns list-topics"], {
       cwd: REPO_ROOT,
       env: { ...process.env, HERALD_PORT: String(runtime.port), HERALD_SIGNING_SECRET: "" },
-    }).catch((error: { stdout: string; code: number }) => error);
-    expect(stdout).toMatch(/^HTTP \d{3}/);
-    expect(stdout).not.toContain("HTTP 401");
-    if (!commandFunctionExists()) expect(stdout).toContain(`HTTP 501\n{\n  "error": "not_implemented",\n  "message": "${COMMAND_FUNCTION_MISSING}"`);
+    });
+    expect(stdout).toMatch(/^HTTP 200 · immediate answer \(only visible to U0ADMIN01\)/);
+    // The runtime's SNS endpoint answers ListTopics with the Region's Herald topics.
+    expect(stdout).toMatch(/On response_url, [\d.]+ s later \(in the channel\):[\s\S]*herald-alarms/);
   }, 30_000);
 });
 
@@ -247,6 +247,9 @@ describe("the page", () => {
     for (const name of ["ops-alarms", "dev-deployments", "everything", "CloudWatchReadOnlyAccess", "INFO"]) expect(side).toContain(name);
     for (const topic of [arn("alarms"), arn("deployments", "eu-west-1")]) expect(side).toContain(topic);
     expect(await page.locator("#account-settings").textContent()).toContain("Share user data: on (privacy controls arrive with the privacy feature)");
+    const guardrails = await page.locator("#guardrails").textContent();
+    expect(guardrails).toContain("local approximation");
+    expect(guardrails).toContain("a customer-managed policy with no local document: allows nothing here");
   });
 });
 
@@ -254,7 +257,8 @@ describe("Ctrl-C", () => {
   test("stops everything: the Java process and every function host are gone", async () => {
     const started = runtime.processes();
     expect(started.filter((p) => p.command.includes("DynamoDBLocal.jar"))).toHaveLength(1);
-    expect(started.filter((p) => p.command.includes("function-host.ts"))).toHaveLength(ROUTING_CONFIG.account.regions.length);
+    // A forwarder per Region, and the command function and its worker in the home Region.
+    expect(started.filter((p) => p.command.includes("function-host.ts"))).toHaveLength(ROUTING_CONFIG.account.regions.length + 2);
 
     const exit = await runtime.interrupt();
     expect(exit.code).toBe(0);

@@ -11,7 +11,7 @@ import { eventually } from "./helpers/wait";
 /** Starting with the repo's example config, stopping from a supervisor, and the two start-up problems users meet. */
 
 describe("npm start with the example config", () => {
-  test("runs one forwarder process per Region; SIGTERM to the runtime alone stops them and the Java process", async () => {
+  test("runs one forwarder process per Region plus the command function and worker; SIGTERM to the runtime alone stops them and the Java process", async () => {
     const runtime = await startRuntimeProcess();
     try {
       const state = await fetchState(runtime.url);
@@ -29,7 +29,8 @@ describe("npm start with the example config", () => {
 
       const started = runtime.processes();
       expect(started.filter((p) => p.command.includes("DynamoDBLocal.jar"))).toHaveLength(1);
-      expect(started.filter((p) => p.command.includes("function-host.ts"))).toHaveLength(3);
+      // A forwarder per Region, and the command function and its worker in the home Region.
+      expect(started.filter((p) => p.command.includes("function-host.ts"))).toHaveLength(3 + 2);
 
       const exit = await runtime.signal("SIGTERM");
       expect(exit.code).toBe(0);

@@ -9,7 +9,7 @@ import { createSnsEndpoint } from "../../local/runtime/sns/sns-endpoint";
 import { TopicCatalog } from "../../local/runtime/topics";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { startStsAndIamStandIn } from "../helpers/aws-query-stand-in";
+import { startStsAndIamStandIn } from "../../local/sts-iam";
 import { EXAMPLE_CONFIG_PATH, type LocalServices, SIGNING_SECRET, startLocalServices } from "../helpers/local-services";
 import { startSlackWithResponses } from "../helpers/slack-with-responses";
 

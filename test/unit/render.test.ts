@@ -234,11 +234,11 @@ describe("AWS Chatbot custom notifications", () => {
 });
 
 describe("unknown JSON", () => {
-  it("shows an EventBridge event with its detail-type as title and nested keys flattened", () => {
+  it("shows a reshaped EventBridge event (no source) with its detail-type as title and nested keys flattened", () => {
     const json = render("json-nested");
 
     expect(json).toMatchObject({ kind: "json", recognized: false, title: "ECS Task State Change", severity: "info" });
-    expect(fieldValue(json, "source")).toBe("aws.ecs");
+    expect(fieldValue(json, "account")).toBe("111122223333");
     expect(fieldValue(json, "detail.lastStatus")).toBe("STOPPED");
     expect(json.fields.find((field) => field.label === "detail.containers")).toEqual({
       label: "detail.containers",
@@ -312,8 +312,13 @@ describe("plain text", () => {
 });
 
 describe("the renderer waterfall", () => {
-  it("tries CloudWatch alarms, custom notifications, generic JSON, then plain text", () => {
-    expect(RENDERERS.map((renderer) => renderer.kind)).toEqual(["cloudwatch-alarm", "custom", "json", "text"]);
+  it("tries CloudWatch alarms, custom notifications, EventBridge (specific, then generic), service formats, generic JSON, then plain text", () => {
+    const kinds = RENDERERS.map((renderer) => renderer.kind);
+    expect(kinds.slice(0, 3)).toEqual(["cloudwatch-alarm", "custom", "guardduty-finding"]);
+    expect(kinds.indexOf("eventbridge")).toBeGreaterThan(kinds.indexOf("rds-event"));
+    expect(kinds.indexOf("eventbridge")).toBeLessThan(kinds.indexOf("rds-event-subscription"));
+    expect(kinds.slice(-2)).toEqual(["json", "text"]);
+    expect(new Set(kinds).size).toBe(kinds.length);
   });
 
   it("falls through to the generic renderers when a renderer throws, and reports it", () => {
@@ -349,7 +354,9 @@ describe("the renderer waterfall", () => {
       },
     });
     expect(notification).toMatchObject({ kind: "unreadable", recognized: false });
-    expect(reported).toEqual(["parse", "text"]);
+    // Every renderer that reads the text reports the failure; none stops the next from trying.
+    expect(reported[0]).toBe("parse");
+    expect(reported.at(-1)).toBe("text");
   });
 
   it("renders very deep and very large JSON without overflowing the stack or timing out", () => {

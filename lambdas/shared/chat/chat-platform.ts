@@ -18,12 +18,26 @@ export interface PostedMessage {
   readonly messageId?: string;
 }
 
-export interface PostOptions {
+/** A broadcast mention Herald adds to a message by configuration (never one taken from forwarded text). */
+export type Mention = "here" | "channel";
+
+export interface UpdateOptions {
   /** Epoch ms after which the adapter must stop waiting (rate limits, retries) and fail retryably. */
   readonly deadline: number;
+}
+
+export interface PostOptions extends UpdateOptions {
+  /** Reply in the thread of this message (the platform's message id) instead of posting top-level. */
+  readonly threadId?: string;
+  readonly mention?: Mention;
 }
 
 export interface ChatPoster {
   /** Posts a notification; throws ChatDeliveryError (with `retryable`) when it could not. */
   post(target: ChatTarget, notification: Notification, options: PostOptions): Promise<PostedMessage>;
+  /**
+   * Replaces a posted message's content (a thread's parent showing the current state). Platforms
+   * that cannot edit messages leave it out; the parent then keeps its first content.
+   */
+  update?(target: ChatTarget, messageId: string, notification: Notification, options: UpdateOptions): Promise<void>;
 }

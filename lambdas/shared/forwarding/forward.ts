@@ -1,14 +1,19 @@
-import type { ChatPoster, ChatTarget } from "../chat/chat-platform";
-import type { LoggingLevel } from "../config/schema";
+import type { ChatPoster, PostedMessage } from "../chat/chat-platform";
 import { ChatDeliveryError, HeraldError } from "../errors";
 import type { Notification, SnsNotificationInput } from "../notifications/model";
 import type { ChannelConfigRecord } from "../store/channel-configs";
 import type { DeliveryKey, DeliveryStore } from "../store/deliveries";
+import type { ThreadAnchorStore } from "../store/thread-anchors";
+import { routeNotification, type ChannelDelivery } from "./channel-routing";
+import { postThreaded, type ThreadedPost } from "./threaded-post";
+
+export { channelDeliveries, type ChannelDelivery } from "./channel-routing";
 
 /**
- * Forwards one SNS message to every chat channel whose configurations subscribe to its topic:
- * render once, post once per channel (several configurations may share a channel), and never
- * post twice for the same (message, channel) however often SNS or Lambda redeliver.
+ * Forwards one SNS message to every chat channel whose configurations subscribe to its topic and
+ * accept it: render once, post once per channel (several configurations may share a channel),
+ * in a thread when the notification belongs to one, and never post twice for the same
+ * (message, channel) however often SNS or Lambda redeliver.
  */
 
 export interface ForwardingDependencies {
@@ -19,18 +24,12 @@ export interface ForwardingDependencies {
   readonly telemetry: ForwardingTelemetry;
   /** Epoch ms by which this attempt must finish (the invocation's deadline minus a margin). */
   readonly deadline: () => number;
-}
-
-/** A channel and the configurations that send this message to it. */
-export interface ChannelDelivery {
-  readonly target: ChatTarget;
-  readonly configurationNames: readonly string[];
-  /** The most verbose logging level among those configurations. */
-  readonly loggingLevel: LoggingLevel;
+  /** Thread anchors; without them every notification is posted top-level. */
+  readonly threads?: ThreadAnchorStore;
 }
 
 export type ChannelOutcome =
-  | { readonly status: "delivered"; readonly chatMessageId?: string }
+  | { readonly status: "delivered"; readonly chatMessageId?: string; readonly thread?: ThreadedPost["role"] }
   | { readonly status: "duplicate" }
   | { readonly status: "in-progress" }
   | { readonly status: "failed"; readonly error: ChatDeliveryError };
@@ -39,6 +38,8 @@ export interface ForwardResult {
   readonly messageId: string;
   readonly notification?: Notification;
   readonly channels: ReadonlyArray<ChannelDelivery & { readonly outcome: ChannelOutcome }>;
+  /** Configurations whose filters kept the notification from their channel. */
+  readonly filteredOut?: readonly string[];
 }
 
 /** What the domain reports; the handler decides how (logs, metrics). */
@@ -47,6 +48,10 @@ export interface ForwardingTelemetry {
   rendered(input: SnsNotificationInput, notification: Notification, deliveries: readonly ChannelDelivery[]): void;
   outcome(input: SnsNotificationInput, delivery: ChannelDelivery, outcome: ChannelOutcome, elapsedMs: number): void;
   recordFailed(input: SnsNotificationInput, delivery: ChannelDelivery, error: unknown): void;
+  /** Configurations that subscribe to the topic but whose filters did not accept the notification. */
+  filtered?(input: SnsNotificationInput, notification: Notification, configurationNames: readonly string[]): void;
+  /** A thread step failed after the message itself was posted (e.g. the parent could not be updated). */
+  threadProblem?(input: SnsNotificationInput, delivery: ChannelDelivery, what: string, error: unknown): void;
 }
 
 /** Thrown when a message could not reach every channel: the invocation fails so it is retried. */
@@ -60,36 +65,15 @@ export class IncompleteDeliveryError extends HeraldError {
   }
 }
 
-const VERBOSITY: Record<LoggingLevel, number> = { NONE: 0, ERROR: 1, INFO: 2 };
-
-/** Groups configurations by channel, so a channel gets one post however many configurations name it. */
-export function channelDeliveries(configs: readonly ChannelConfigRecord[]): ChannelDelivery[] {
-  const byChannel = new Map<string, { target: ChatTarget; names: string[]; level: LoggingLevel }>();
-  for (const config of configs) {
-    const key = `${config.teamId}#${config.channelId}`;
-    const entry = byChannel.get(key);
-    if (entry) {
-      entry.names.push(config.name);
-      if (VERBOSITY[config.loggingLevel] > VERBOSITY[entry.level]) entry.level = config.loggingLevel;
-    } else {
-      byChannel.set(key, {
-        target: { teamId: config.teamId, channelId: config.channelId, botTokenSecretName: config.botTokenSecretName },
-        names: [config.name],
-        level: config.loggingLevel,
-      });
-    }
-  }
-  return [...byChannel.values()].map(({ target, names, level }) => ({ target, configurationNames: names, loggingLevel: level }));
-}
-
 export async function forwardNotification(input: SnsNotificationInput, deps: ForwardingDependencies): Promise<ForwardResult> {
   const configs = await deps.findConfigsForTopic(input.topicArn);
-  const deliveries = channelDeliveries(configs);
-  if (deliveries.length === 0) {
+  if (configs.length === 0) {
     deps.telemetry.noConfiguration(input);
     return { messageId: input.messageId, channels: [] };
   }
   const notification = deps.render(input);
+  const { deliveries, filteredOut } = routeNotification(configs, notification);
+  if (filteredOut.length > 0) deps.telemetry.filtered?.(input, notification, filteredOut);
   deps.telemetry.rendered(input, notification, deliveries);
 
   const channels = await Promise.all(
@@ -100,7 +84,7 @@ export async function forwardNotification(input: SnsNotificationInput, deps: For
       return { ...delivery, outcome };
     }),
   );
-  const result: ForwardResult = { messageId: input.messageId, notification, channels };
+  const result: ForwardResult = { messageId: input.messageId, notification, channels, filteredOut };
   if (channels.some((c) => c.outcome.status === "failed" || c.outcome.status === "in-progress")) {
     throw new IncompleteDeliveryError(result);
   }
@@ -112,9 +96,9 @@ async function deliverOnce(input: SnsNotificationInput, notification: Notificati
   const claim = await deps.deliveries.claim(key);
   if (claim.outcome === "already-delivered") return { status: "duplicate" };
   if (claim.outcome === "in-progress") return { status: "in-progress" };
-  let posted;
+  let posted: PostedMessage & { readonly thread?: ThreadedPost["role"] };
   try {
-    posted = await deps.chat.post(delivery.target, notification, { deadline: deps.deadline() });
+    posted = await post(input, notification, delivery, deps);
   } catch (error) {
     await deps.deliveries.release(key, claim.token);
     const deliveryError = error instanceof ChatDeliveryError ? error : new ChatDeliveryError(`Delivery to ${key.channelId} failed`, "internal", true, { cause: error });
@@ -127,5 +111,22 @@ async function deliverOnce(input: SnsNotificationInput, notification: Notificati
     // channel. Reported, not thrown: failing now would make a retry post the message again.
     deps.telemetry.recordFailed(input, delivery, error);
   }
-  return { status: "delivered", chatMessageId: posted.messageId };
+  return { status: "delivered", chatMessageId: posted.messageId, ...(posted.thread === undefined ? {} : { thread: posted.thread }) };
+}
+
+async function post(input: SnsNotificationInput, notification: Notification, delivery: ChannelDelivery, deps: ForwardingDependencies) {
+  const { target, mention } = delivery;
+  if (notification.thread === undefined || deps.threads === undefined) {
+    return deps.chat.post(target, notification, { deadline: deps.deadline(), mention });
+  }
+  const threaded = await postThreaded(
+    { target, notification, hint: notification.thread, mention, sourceMessageId: input.messageId },
+    {
+      anchors: deps.threads,
+      chat: deps.chat,
+      deadline: deps.deadline,
+      onThreadProblem: (what, error) => deps.telemetry.threadProblem?.(input, delivery, what, error),
+    },
+  );
+  return { messageId: threaded.messageId, thread: threaded.role };
 }

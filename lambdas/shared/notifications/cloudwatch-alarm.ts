@@ -63,6 +63,9 @@ const MISSING_DATA_TREATMENTS: Readonly<Record<string, string>> = {
   ignore: "ignored (alarm state kept)",
 };
 
+/** The name EventBridge gives the same event, so one filter entry matches alarms from either path. */
+export const ALARM_EVENT_TYPE = "CloudWatch Alarm State Change";
+
 export const cloudWatchAlarmRenderer: Renderer = {
   kind: "cloudwatch-alarm",
   render: renderCloudWatchAlarm,
@@ -122,6 +125,15 @@ export function renderCloudWatchAlarm(_input: SnsNotificationInput, parsed: unkn
     lists,
     links,
     context,
+    eventType: ALARM_EVENT_TYPE,
+    ...(newState === "ALARM" ? { alarm: true } : {}),
+    thread: {
+      key: `cloudwatch-alarm:${stringAt(parsed, "AlarmArn") ?? `${location.accountId ?? ""}:${location.regionLabel ?? ""}:${name}`}`,
+      // An alarm's story starts when it fires; an OK or INSUFFICIENT_DATA alone is not worth a thread.
+      opens: newState === "ALARM",
+      updatesParent: true,
+      ...(changedAt === undefined ? {} : { occurredAt: changedAt }),
+    },
   };
 }
 

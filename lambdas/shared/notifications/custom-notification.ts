@@ -4,7 +4,7 @@
  * Herald cuts them visibly instead: a notification is never dropped for being too long.
  */
 import { cutText, oneLine } from "./cut-text";
-import type { Field, ItemList, Notification, Renderer, RichText, SnsNotificationInput } from "./model";
+import type { Field, ItemList, Notification, Renderer, RichText, SnsNotificationInput, ThreadHint } from "./model";
 import { arrayAt, isRecord, recordAt, scalarText, stringAt, valueAt, type JsonRecord } from "./untrusted-json";
 
 /** Documented limits of the managed service (see reference/aws-chatbot.md). */
@@ -26,7 +26,7 @@ export const customNotificationRenderer: Renderer = {
   render: renderCustomNotification,
 };
 
-export function renderCustomNotification(_input: SnsNotificationInput, parsed: unknown): Notification | undefined {
+export function renderCustomNotification(input: SnsNotificationInput, parsed: unknown): Notification | undefined {
   if (!isRecord(parsed)) return undefined;
   if (valueAt(parsed, "version") !== "1.0" || valueAt(parsed, "source") !== "custom") return undefined;
   const content = recordAt(parsed, "content");
@@ -70,7 +70,19 @@ export function renderCustomNotification(_input: SnsNotificationInput, parsed: u
     lists,
     links: [],
     context,
-    ...(threadId === undefined ? {} : { threadId }),
+    eventType: eventType ?? "Custom notification",
+    ...(threadId === undefined ? {} : { threadId, thread: customThread(threadId, input.timestamp, metadata && stringAt(metadata, "summary")) }),
+  };
+}
+
+/** One thread per threadId; any message may start it, and each one shows on the parent as the latest. */
+function customThread(threadId: string, publishedAt: string, summary: string | undefined): ThreadHint {
+  return {
+    key: `custom:${threadId}`,
+    opens: true,
+    updatesParent: true,
+    ...(typeof publishedAt === "string" ? { occurredAt: publishedAt } : {}),
+    ...(summary === undefined ? {} : { summary: cutText(oneLine(summary), MAX_SUMMARY_LENGTH) }),
   };
 }
 

@@ -58,6 +58,35 @@ export interface Notification {
   readonly context: readonly string[];
   /** Groups notifications into one thread (custom notifications' metadata.threadId). */
   readonly threadId?: string;
+  /**
+   * The event's own name for what happened (EventBridge `detail-type`, a custom notification's
+   * `metadata.eventType`, "CloudWatch Alarm State Change", …). Channel filters match it and `kind`.
+   */
+  readonly eventType?: string;
+  /** Set when this notification belongs to a conversation that should live in one chat thread. */
+  readonly thread?: ThreadHint;
+  /**
+   * True when the message reports an alarm going off (a CloudWatch alarm entering ALARM, Prometheus
+   * alerts firing): what a channel's `mentions.onAlarm` reacts to.
+   */
+  readonly alarm?: boolean;
+}
+
+/**
+ * How a notification joins a thread. Renderers only describe the conversation; the forwarder keeps
+ * one thread per (channel, key) and decides where each message goes.
+ */
+export interface ThreadHint {
+  /** Identifies the conversation; prefixed by its source ("cloudwatch-alarm:<arn>") so keys never collide. */
+  readonly key: string;
+  /** Whether this notification may start the thread when none is open (an alarm's OK does not). */
+  readonly opens: boolean;
+  /** Whether it replaces the parent's content when it replies (a pipeline's stage events do not). */
+  readonly updatesParent: boolean;
+  /** When the event happened (ISO 8601); keeps a late, older message from overwriting a newer parent. */
+  readonly occurredAt?: string;
+  /** Shown on the thread's parent message (a custom notification's `metadata.summary`). */
+  readonly summary?: string;
 }
 
 /** A renderer recognises one shape of message and renders it, or returns undefined. */

@@ -4,14 +4,29 @@
  */
 import { cloudWatchAlarmRenderer } from "./cloudwatch-alarm";
 import { customNotificationRenderer } from "./custom-notification";
+import { EVENTBRIDGE_RENDERERS } from "./eventbridge";
 import { genericJsonRenderer } from "./generic-json";
 import type { Notification, Renderer, SnsNotificationInput } from "./model";
 import { parseMessageJson } from "./parse-message";
 import { plainTextRenderer } from "./plain-text";
+import { backupRenderer } from "./sns-native/backup";
+import { budgetsRenderer } from "./sns-native/budgets";
+import { cloudFormationStackRenderer } from "./sns-native/cloudformation-stack";
+import { dmsEventRenderer, rdsEventSubscriptionRenderer } from "./sns-native/event-subscription";
+import { prometheusAlertmanagerRenderer } from "./sns-native/prometheus-alertmanager";
 
 export const RENDERERS: readonly Renderer[] = [
   cloudWatchAlarmRenderer,
   customNotificationRenderer,
+  // EventBridge events and CodeStar notifications: each service's renderer, then the generic one.
+  ...EVENTBRIDGE_RENDERERS,
+  // Services that publish their own formats to SNS, JSON or text.
+  rdsEventSubscriptionRenderer,
+  dmsEventRenderer,
+  prometheusAlertmanagerRenderer,
+  cloudFormationStackRenderer,
+  budgetsRenderer,
+  backupRenderer,
   genericJsonRenderer,
   plainTextRenderer,
 ];

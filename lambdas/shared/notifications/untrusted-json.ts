@@ -58,3 +58,25 @@ export function scalarText(value: unknown): string | undefined {
 export function lookup<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
   return Object.hasOwn(table, key) ? table[key] : undefined;
 }
+
+/** The value at a path of own keys; undefined as soon as a step is missing or not an object. */
+export function valueAtPath(record: JsonRecord | undefined, ...keys: readonly string[]): unknown {
+  let node: unknown = record;
+  for (const key of keys) {
+    if (!isRecord(node)) return undefined;
+    node = own(node, key);
+  }
+  return node;
+}
+
+/** A non-blank string at a path of own keys. */
+export function stringAtPath(record: JsonRecord | undefined, ...keys: readonly string[]): string | undefined {
+  const value = valueAtPath(record, ...keys);
+  return typeof value === "string" && value.trim() !== "" ? value : undefined;
+}
+
+/** An object at a path of own keys. */
+export function recordAtPath(record: JsonRecord | undefined, ...keys: readonly string[]): JsonRecord | undefined {
+  const value = valueAtPath(record, ...keys);
+  return isRecord(value) ? value : undefined;
+}

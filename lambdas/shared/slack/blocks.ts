@@ -13,6 +13,7 @@ import type {
   PlainTextElement,
   SectionBlock,
 } from "@slack/web-api";
+import type { Mention } from "../chat/chat-platform";
 import type { Field, ItemList, Link, Notification, RichText, Severity } from "../notifications/model";
 import { fitEscaped, splitEscaped } from "./fit-text";
 
@@ -62,8 +63,16 @@ export interface SlackMessage {
   readonly blocks: KnownBlock[];
 }
 
-export function toSlackMessage(notification: Notification): SlackMessage {
-  const budget = new MessageBudget(TOTAL_TEXT_BUDGET - TRUNCATION_NOTE_RESERVE, BLOCK_KIT_LIMITS.blocks - 1);
+export interface SlackMessageOptions {
+  /** A broadcast mention the channel's configuration asks for; Herald's own markup, the only unescaped text. */
+  readonly mention?: Mention;
+}
+
+export function toSlackMessage(notification: Notification, options: SlackMessageOptions = {}): SlackMessage {
+  // Checked as an own key: the mention comes from a stored configuration, not from the type system.
+  const mention = options.mention !== undefined && Object.hasOwn(MENTION_MARKUP, options.mention) ? MENTION_MARKUP[options.mention] : undefined;
+  const mentionBlocks = mention === undefined ? 0 : 1;
+  const budget = new MessageBudget(TOTAL_TEXT_BUDGET - TRUNCATION_NOTE_RESERVE - (mention?.length ?? 0), BLOCK_KIT_LIMITS.blocks - 1 - mentionBlocks);
 
   const header = headerBlock(notification, budget);
   const actions = actionsBlock(notification.links, budget);
@@ -74,8 +83,15 @@ export function toSlackMessage(notification: Notification): SlackMessage {
   if (actions !== undefined) blocks.push(actions);
   if (context !== undefined) blocks.push(context);
   if (budget.omitted > 0) blocks.push(truncationNote(budget.omitted));
-  return { text: fallbackText(notification), blocks };
+  if (mention === undefined) return { text: fallbackText(notification), blocks };
+  // Slack notifies on a mention in the fallback text and shows it in the first block.
+  return {
+    text: `${mention} ${fallbackText(notification, mention.length + 1)}`,
+    blocks: [{ type: "section", text: { type: "mrkdwn", text: mention } }, ...blocks],
+  };
 }
+
+const MENTION_MARKUP: Readonly<Record<Mention, string>> = { here: "<!here>", channel: "<!channel>" };
 
 /** What is left to spend on one message, and how much source text did not fit. */
 class MessageBudget {
@@ -313,9 +329,9 @@ function truncationNote(omitted: number): ContextBlock {
   return { type: "context", elements: [mrkdwn(`_Truncated: ${count} ${unit} not shown_`)] };
 }
 
-function fallbackText(notification: Notification): string {
+function fallbackText(notification: Notification, reserved = 0): string {
   const summary = isBlank(notification.summary) ? notification.title : notification.summary;
-  const text = fitEscaped(isBlank(summary) ? "Notification" : summary, BLOCK_KIT_LIMITS.fallbackText).text;
+  const text = fitEscaped(isBlank(summary) ? "Notification" : summary, BLOCK_KIT_LIMITS.fallbackText - reserved).text;
   return isBlank(text) ? "Notification" : text;
 }
 

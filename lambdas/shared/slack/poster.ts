@@ -1,6 +1,6 @@
 import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError, WebClient } from "@slack/web-api";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { ChatPoster, ChatTarget, PostedMessage, PostOptions } from "../chat/chat-platform";
+import type { ChatPoster, ChatTarget, PostedMessage, PostOptions, UpdateOptions } from "../chat/chat-platform";
 import { ChatDeliveryError } from "../errors";
 import type { SecretReader } from "../aws/secrets";
 import type { Notification } from "../notifications/model";
@@ -16,7 +16,8 @@ export function slackApiUrl(env: NodeJS.ProcessEnv = process.env): string {
 const PERMANENT_ERRORS = new Set([
   "channel_not_found", "not_in_channel", "is_archived", "invalid_auth", "not_authed", "account_inactive",
   "token_revoked", "token_expired", "no_permission", "missing_scope", "invalid_blocks", "msg_too_long",
-  "msg_blocks_too_long", "restricted_action", "team_access_not_granted",
+  "msg_blocks_too_long", "restricted_action", "team_access_not_granted", "message_not_found", "cant_update_message",
+  "edit_window_closed", "thread_not_found",
 ]);
 
 export interface SlackPosterOptions {
@@ -30,8 +31,9 @@ export interface SlackPosterOptions {
 }
 
 /**
- * Posts notifications with `chat.postMessage`. 5xx and network errors are retried by the client
- * with backoff; 429s are handled here so the wait honours `Retry-After` *and* the caller's deadline.
+ * Posts notifications with `chat.postMessage` (in a thread with `thread_ts`) and replaces a thread
+ * parent with `chat.update`. 5xx and network errors are retried by the client with backoff; 429s
+ * are handled here so the wait honours `Retry-After` *and* the caller's deadline.
  */
 export function createSlackPoster(options: SlackPosterOptions): ChatPoster {
   const apiUrl = options.apiUrl ?? slackApiUrl();
@@ -56,37 +58,53 @@ export function createSlackPoster(options: SlackPosterOptions): ChatPoster {
     return client;
   };
 
-  return {
-    async post(target: ChatTarget, notification: Notification, { deadline }: PostOptions): Promise<PostedMessage> {
-      let token: string;
+  /** Runs one Web API call, sitting out 429s while `Retry-After` ends before the deadline. */
+  async function withRateLimits<T>(target: ChatTarget, deadline: number, call: (client: WebClient) => Promise<T>): Promise<T> {
+    let token: string;
+    try {
+      token = await options.readSecret(target.botTokenSecretName);
+    } catch (cause) {
+      throw new ChatDeliveryError(`Bot token for workspace ${target.teamId} is unavailable`, "token_unavailable", true, { cause });
+    }
+    for (let waits = 0; ; waits++) {
       try {
-        token = await options.readSecret(target.botTokenSecretName);
-      } catch (cause) {
-        throw new ChatDeliveryError(`Bot token for workspace ${target.teamId} is unavailable`, "token_unavailable", true, { cause });
-      }
-      const message = toSlackMessage(notification);
-      for (let waits = 0; ; waits++) {
-        try {
-          const result = await clientFor(token).chat.postMessage({
-            channel: target.channelId,
-            text: message.text,
-            blocks: message.blocks,
-            unfurl_links: false,
-            unfurl_media: false,
-          });
-          return { messageId: result.ts };
-        } catch (error) {
-          if (error instanceof WebAPIRateLimitedError) {
-            const waitMs = error.retryAfter * 1000;
-            if (waits < maxRateLimitWaits && now() + waitMs < deadline) {
-              await sleep(waitMs);
-              continue;
-            }
-            throw new ChatDeliveryError(`Slack rate-limited channel ${target.channelId} (Retry-After ${error.retryAfter}s)`, "ratelimited", true, { cause: error });
+        return await call(clientFor(token));
+      } catch (error) {
+        if (error instanceof WebAPIRateLimitedError) {
+          const waitMs = error.retryAfter * 1000;
+          if (waits < maxRateLimitWaits && now() + waitMs < deadline) {
+            await sleep(waitMs);
+            continue;
           }
-          throw toDeliveryError(error, target);
+          throw new ChatDeliveryError(`Slack rate-limited channel ${target.channelId} (Retry-After ${error.retryAfter}s)`, "ratelimited", true, { cause: error });
         }
+        throw toDeliveryError(error, target);
       }
+    }
+  }
+
+  return {
+    async post(target: ChatTarget, notification: Notification, { deadline, threadId, mention }: PostOptions): Promise<PostedMessage> {
+      const message = toSlackMessage(notification, { mention });
+      const result = await withRateLimits(target, deadline, (client) => client.chat.postMessage({
+        channel: target.channelId,
+        text: message.text,
+        blocks: message.blocks,
+        ...(threadId === undefined ? {} : { thread_ts: threadId }),
+        unfurl_links: false,
+        unfurl_media: false,
+      }));
+      return { messageId: result.ts };
+    },
+
+    async update(target: ChatTarget, messageId: string, notification: Notification, { deadline }: UpdateOptions): Promise<void> {
+      const message = toSlackMessage(notification);
+      await withRateLimits(target, deadline, (client) => client.chat.update({
+        channel: target.channelId,
+        ts: messageId,
+        text: message.text,
+        blocks: message.blocks,
+      }));
     },
   };
 }

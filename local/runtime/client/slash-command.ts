@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { slackSignatureHeaders } from "../slack/signature";
+import { PATHS } from "../endpoints";
+import type { ResponseUrlStatus } from "../slack/conversations";
+import { postSignedForm, slashCommandForm } from "../slack/slack-requests";
 import type { RuntimeState } from "../state";
 import { getJson, RuntimeUnreachableError } from "./runtime-client";
 
@@ -10,60 +12,54 @@ export interface SlashCommandOptions {
   readonly channelId?: string;
   readonly userId?: string;
   readonly signingSecret: string;
-  /** How long to watch the response_url for later answers. */
+  /** The most time to wait for the worker's answers on response_url. */
   readonly waitMs: number;
 }
 
 export interface SlashCommandOutcome {
   readonly status: number;
   readonly body: string;
-  readonly later: readonly unknown[];
+  /** What arrived on the response_url, with when (ms after the immediate answer). */
+  readonly later: ReadonlyArray<{ readonly afterMs: number; readonly payload: unknown }>;
+  /** Worker jobs the command function started to answer on this response_url. */
+  readonly dispatched: number;
+  /** True when the wait ended with a worker job still running. */
+  readonly timedOut: boolean;
 }
 
-/** The form body Slack POSTs for a slash command (https://api.slack.com/interactivity/slash-commands). */
-export function slashCommandPayload(state: RuntimeState, options: SlashCommandOptions, responseUrl: string): URLSearchParams {
-  const typed = options.text.trim();
-  const [command, ...rest] = typed.startsWith("/") ? typed.split(/\s+/) : ["/aws", typed];
-  const configuration = state.configurations.find((c) => c.channelId === options.channelId) ?? state.configurations[0];
-  return new URLSearchParams({
-    token: "local-verification-token",
-    team_id: configuration.teamId,
-    team_domain: "herald-local",
-    channel_id: options.channelId ?? configuration.channelId,
-    channel_name: "local",
-    user_id: options.userId ?? state.admins[0],
-    user_name: "local-user",
-    command,
-    text: typed.startsWith("/") ? rest.join(" ") : typed,
-    api_app_id: "A0HERALDLOCAL",
-    is_enterprise_install: "false",
-    response_url: responseUrl,
-    trigger_id: `${Date.now()}.local.${randomUUID().slice(0, 8)}`,
-  });
-}
+const POLL_INTERVAL_MS = 150;
 
-/** Sends a slash command signed like Slack, returns the immediate answer and what arrives on response_url. */
+/**
+ * Sends a slash command signed like Slack, returns the immediate answer and what arrives on
+ * response_url. The runtime knows whether the command function handed a job to the worker and
+ * when that job ended, so this waits exactly as long as needed (at most `waitMs`).
+ */
 export async function sendSlashCommand(baseUrl: string, state: RuntimeState, options: SlashCommandOptions): Promise<SlashCommandOutcome> {
   const id = randomUUID();
-  const body = slashCommandPayload(state, options, `${baseUrl}/slack/response-url/${id}`).toString();
+  const configuration = state.configurations.find((c) => c.channelId === options.channelId) ?? state.configurations[0];
+  const actor = { teamId: configuration.teamId, channelId: options.channelId ?? configuration.channelId, userId: options.userId ?? state.admins[0] };
   let response: Response;
   try {
-    response = await fetch(state.endpoints.slackCommands, {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", "User-Agent": "Slackbot 1.0 (+https://api.slack.com/robots)", ...slackSignatureHeaders(options.signingSecret, body) },
-      body,
-    });
+    response = await postSignedForm(state.endpoints.slackCommands, slashCommandForm(actor, options.text, `${baseUrl}${PATHS.responseUrl}${id}`), options.signingSecret);
   } catch (error) {
     throw new RuntimeUnreachableError(baseUrl, error);
   }
-  const answer = await response.text();
-  let later: unknown[] = [];
-  if (response.ok && options.waitMs > 0) {
-    const deadline = Date.now() + options.waitMs;
-    while (Date.now() < deadline) {
-      await sleep(250);
-      later = (await getJson<{ posts: { payload: unknown }[] }>(baseUrl, `/api/response-url/${id}`)).posts.map((p) => p.payload);
+  const answeredAt = Date.now();
+  const body = await response.text();
+  let status: ResponseUrlStatus = { posts: [], dispatched: 0, running: 0 };
+  if (response.ok) {
+    const deadline = answeredAt + options.waitMs;
+    for (;;) {
+      status = await getJson<ResponseUrlStatus>(baseUrl, `/api/response-url/${id}`);
+      if (status.running === 0 || Date.now() >= deadline) break;
+      await sleep(POLL_INTERVAL_MS);
     }
   }
-  return { status: response.status, body: answer, later };
+  return {
+    status: response.status,
+    body,
+    later: status.posts.map((post) => ({ afterMs: Math.max(0, post.at - answeredAt), payload: post.payload })),
+    dispatched: status.dispatched,
+    timedOut: status.running > 0,
+  };
 }

@@ -1,12 +1,16 @@
 import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
+import type { LambdaInvokeStandIn } from "../../lambda-invoke";
 import type { SecretsManagerStandIn } from "../../secrets-manager";
 import type { InjectedFailure } from "../../slack-web-api";
+import type { StsIamStandIn } from "../../sts-iam";
+import { createUnavailableServiceEndpoint } from "../aws/unavailable-service";
 import { PATHS } from "../endpoints";
 import { liveSectionHtml } from "../page/live";
 import { pageHtml } from "../page/page";
-import type { ResponseUrlSink } from "../slack/response-url";
+import type { createPageActions } from "../page/page-actions";
+import type { Conversations } from "../slack/conversations";
 import { runtimeState, type RuntimeView, stateVersion } from "../state";
 import { readRawBody, sendJson, sendText } from "./body";
 import type { RouteHandler } from "./server";
@@ -18,7 +22,10 @@ export interface RouteDependencies {
   readonly sns: RouteHandler;
   readonly slackIngress: RouteHandler;
   readonly secretsManager: SecretsManagerStandIn;
-  readonly responseUrls: ResponseUrlSink;
+  readonly lambda: LambdaInvokeStandIn;
+  readonly stsIam: StsIamStandIn;
+  readonly conversations: Conversations;
+  readonly pageActions: ReturnType<typeof createPageActions>;
 }
 
 const ASSETS: Record<string, { type: string; body: Buffer }> = Object.fromEntries(
@@ -35,6 +42,7 @@ export function createRoutes(deps: RouteDependencies): RouteHandler {
   const { view } = deps;
   // Only this machine's names: a web page elsewhere cannot reach the runtime through DNS rebinding.
   const allowedHosts = new Set([`127.0.0.1:${deps.port}`, `localhost:${deps.port}`]);
+  const unavailableService = createUnavailableServiceEndpoint();
   return async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     if (!allowedHosts.has(req.headers.host ?? "")) return sendJson(res, 403, { error: "forbidden_host", message: "Use http://127.0.0.1 or http://localhost" });
     const path = url.pathname;
@@ -51,13 +59,18 @@ export function createRoutes(deps: RouteDependencies): RouteHandler {
 
     if (path === PATHS.sns || path === `${PATHS.sns}/`) return deps.sns(req, res, url);
     if (path === PATHS.secretsManager || path.startsWith(`${PATHS.secretsManager}/`)) return deps.secretsManager.handle(req, res);
+    if (path.startsWith(`${PATHS.lambda}/`)) return deps.lambda.handle(req, res, path.slice(PATHS.lambda.length));
+    if (path === PATHS.sts || path === `${PATHS.sts}/` || path === PATHS.iam || path === `${PATHS.iam}/`) return deps.stsIam.handle(req, res);
+    if (path.startsWith(PATHS.unavailableService)) return unavailableService(req, res, path.slice(PATHS.unavailableService.length).split("/")[0]);
     if (path.startsWith(PATHS.slackWebApi)) return view.slack.handle(req, res, path.slice(PATHS.slackWebApi.length));
     if (SLACK_INGRESS.has(path)) return deps.slackIngress(req, res, url);
 
     const responseUrl = /^\/slack\/response-url\/([\w-]{1,64})$/.exec(path);
-    if (responseUrl && req.method === "POST") return deps.responseUrls.receive(req, res, responseUrl[1]);
+    if (responseUrl && req.method === "POST") return deps.conversations.receive(req, res, responseUrl[1]);
     const responses = /^\/api\/response-url\/([\w-]{1,64})$/.exec(path);
-    if (responses && get) return deps.responseUrls.list(res, responses[1]);
+    if (responses && get) return deps.conversations.list(res, responses[1]);
+    if (path === "/api/page/command") return deps.pageActions.command(req, res);
+    if (path === "/api/page/action") return deps.pageActions.action(req, res);
     if (path === "/api/slack-sink/failures" && req.method === "POST") return injectFailure(req, res, view);
 
     return sendJson(res, 404, { error: "not_found", message: `Nothing at ${req.method} ${path}; see ${view.endpoints.page} for the endpoints` });

@@ -3,11 +3,26 @@ import type { InvocationAttempt, InvocationLog, InvocationRecord } from "./invoc
 import type { LocalFunction } from "./local-function";
 
 /**
- * Lambda's asynchronous invocation (how SNS invokes a subscribed function): accept at once, run,
- * and on a function error retry twice with backoff, then give up (in AWS the event would go to
- * the on-failure destination). Lambda waits about 1 and 2 minutes; locally the waits are short.
+ * Lambda's asynchronous invocation (how SNS invokes a subscribed function, and the command function
+ * its worker): accept at once, run, and on a function error retry twice with backoff, then give up
+ * (in AWS the event would go to the on-failure destination). Lambda waits about 1 and 2 minutes;
+ * locally the waits are short. A function configured with no retries (the command worker) gets
+ * `retryDelaysMs: []`.
  */
 export const LOCAL_RETRY_DELAYS_MS: readonly number[] = [1_000, 2_000];
+
+export interface InvokeOptions {
+  /** This function's retries (default: the invoker's). */
+  readonly retryDelaysMs?: readonly number[];
+  /** What happens to an event that failed every attempt in AWS, for the terminal. */
+  readonly afterLastFailure?: string;
+}
+
+export interface AsyncInvocation {
+  readonly record: InvocationRecord;
+  /** Settles when the invocation succeeded (resolves) or failed its last attempt (rejects). */
+  readonly done: Promise<void>;
+}
 
 export interface AsyncInvokerOptions {
   readonly log: InvocationLog;
@@ -23,11 +38,15 @@ export class AsyncInvoker {
 
   constructor(private readonly options: AsyncInvokerOptions) {}
 
-  /** Queues one event for the function; returns the invocation's record (updated as it runs). */
-  invoke(fn: LocalFunction, event: unknown, summary: InvocationRecord["summary"]): InvocationRecord {
+  /** Queues one event for the function; the record is updated as it runs. */
+  invoke(fn: LocalFunction, event: unknown, summary: InvocationRecord["summary"], options: InvokeOptions = {}): AsyncInvocation {
     const record = this.options.log.add({ id: randomUUID(), functionName: fn.name, region: fn.region, summary, receivedAt: Date.now(), status: "running", attempts: [] });
-    this.attempt(fn, event, record);
-    return record;
+    let settle!: { resolve: () => void; reject: (error: Error) => void };
+    const done = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+    // Callers that only fire and forget must not turn a failure into an unhandled rejection.
+    done.catch(() => undefined);
+    this.attempt(fn, event, record, options, settle);
+    return { record, done };
   }
 
   /** Cancels pending retries and waits for running attempts to end. */
@@ -38,9 +57,9 @@ export class AsyncInvoker {
     await Promise.allSettled([...this.running]);
   }
 
-  private attempt(fn: LocalFunction, event: unknown, record: InvocationRecord): void {
+  private attempt(fn: LocalFunction, event: unknown, record: InvocationRecord, options: InvokeOptions, settle: { resolve: () => void; reject: (error: Error) => void }): void {
     const { log, report } = this.options;
-    const delays = this.options.retryDelaysMs ?? LOCAL_RETRY_DELAYS_MS;
+    const delays = options.retryDelaysMs ?? this.options.retryDelaysMs ?? LOCAL_RETRY_DELAYS_MS;
     const attempt: InvocationAttempt = { startedAt: Date.now() };
     record.attempts.push(attempt);
     record.status = "running";
@@ -52,6 +71,7 @@ export class AsyncInvoker {
         attempt.durationMs = Date.now() - attempt.startedAt;
         record.status = "succeeded";
         report(`${label}: succeeded (attempt ${record.attempts.length}, ${attempt.durationMs} ms)`);
+        settle.resolve();
       },
       (error: unknown) => {
         attempt.durationMs = Date.now() - attempt.startedAt;
@@ -63,12 +83,14 @@ export class AsyncInvoker {
           report(`${label}: attempt ${record.attempts.length} failed, retrying in ${delays[retry] / 1000} s: ${attempt.error}`);
           const timer = setTimeout(() => {
             this.timers.delete(timer);
-            this.attempt(fn, event, record);
+            this.attempt(fn, event, record, options, settle);
           }, delays[retry]);
           this.timers.add(timer);
         } else {
           record.status = "failed";
-          report(`${label}: FAILED after ${record.attempts.length} attempts (in AWS the event would go to the failed-events queue): ${attempt.error}`);
+          const after = options.afterLastFailure ?? "in AWS the event would go to the failed-events queue";
+          report(`${label}: FAILED after ${record.attempts.length} attempt${record.attempts.length === 1 ? "" : "s"} (${after}): ${attempt.error}`);
+          settle.reject(error instanceof Error ? error : new Error(String(error)));
         }
       },
     ).finally(() => {

@@ -10,6 +10,8 @@ export interface FunctionEnvironmentOptions {
   readonly variables: Readonly<Record<string, string>>;
   /** AWS_ENDPOINT_URL_<SERVICE> values pointing the SDK at local stand-ins. */
   readonly endpoints: Readonly<Record<string, string>>;
+  /** AWS_ENDPOINT_URL: where every other service goes. */
+  readonly defaultEndpoint?: string;
 }
 
 /**
@@ -42,6 +44,7 @@ export function functionEnvironment(options: FunctionEnvironmentOptions): Record
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     // Metrics would be EMF lines in CloudWatch Logs; locally they would only bury the logs.
     POWERTOOLS_METRICS_DISABLED: "true",
+    ...(options.defaultEndpoint ? { AWS_ENDPOINT_URL: options.defaultEndpoint } : {}),
     ...endpoints,
     ...options.variables,
   };

@@ -3,8 +3,9 @@ import { mrkdwnToHtml } from "./mrkdwn";
 
 /**
  * Block Kit → HTML for the local page: header, section (text, fields, accessory), context,
- * actions (link buttons), divider, image and a fallback for anything else. Blocks are untrusted
- * JSON: every field is checked before use and every string is escaped.
+ * actions (link buttons, and buttons the page turns into Slack's block_actions), divider, image
+ * and a fallback for anything else. Blocks are untrusted JSON: every field is checked before use
+ * and every string is escaped.
  */
 
 type Json = Record<string, unknown>;
@@ -26,7 +27,7 @@ function blockToHtml(block: Json): string {
       const fields = Array.isArray(block.fields)
         ? `<div class="bk-fields">${block.fields.map((f) => `<div class="bk-field">${isObject(f) ? textObject(f) : ""}</div>`).join("")}</div>`
         : "";
-      const accessory = isObject(block.accessory) ? `<div class="bk-accessory">${elementToHtml(block.accessory)}</div>` : "";
+      const accessory = isObject(block.accessory) ? `<div class="bk-accessory">${elementToHtml(block.accessory, str(block.block_id))}</div>` : "";
       return `<div class="bk-section"><div class="bk-section-main">${text}${fields}</div>${accessory}</div>`;
     }
     case "context": {
@@ -35,7 +36,7 @@ function blockToHtml(block: Json): string {
     }
     case "actions": {
       const elements = Array.isArray(block.elements) ? block.elements.filter(isObject) : [];
-      return `<div class="bk-actions">${elements.map(elementToHtml).join("")}</div>`;
+      return `<div class="bk-actions">${elements.map((element) => elementToHtml(element, str(block.block_id))).join("")}</div>`;
     }
     case "divider":
       return `<hr class="bk-divider">`;
@@ -56,15 +57,23 @@ function plain(text: unknown): string {
   return isObject(text) ? slackTextToHtml(str(text.text)) : "";
 }
 
-/** Buttons with a URL open it; other interactive elements are shown but inert here. */
-function elementToHtml(element: Json): string {
+/**
+ * Buttons with a URL open it. Other buttons carry what Slack's block_actions reports (action_id,
+ * block_id, value, label) in data attributes: the page's script sends the click, as the user in
+ * the channel's command box. Other interactive elements are shown but inert here.
+ */
+function elementToHtml(element: Json, blockId: string): string {
   if (element.type === "button") {
     const label = plain(element.text);
     const href = safeHref(str(element.url));
     const style = element.style === "primary" || element.style === "danger" ? ` bk-button-${element.style}` : "";
-    return href
-      ? `<a class="bk-button${style}" href="${escapeHtml(href)}" target="_blank" rel="noopener noreferrer">${label}</a>`
-      : `<button class="bk-button${style}" type="button" disabled title="Interactive buttons need the command function">${label}</button>`;
+    if (href) return `<a class="bk-button${style}" href="${escapeHtml(href)}" target="_blank" rel="noopener noreferrer">${label}</a>`;
+    const actionId = str(element.action_id);
+    if (!actionId) return `<button class="bk-button${style}" type="button" disabled title="A button without an action_id">${label}</button>`;
+    const value = typeof element.value === "string" ? ` data-value="${escapeHtml(element.value)}"` : "";
+    const rawLabel = isObject(element.text) ? str(element.text.text) : "";
+    return `<button class="bk-button${style}" type="button" data-action-id="${escapeHtml(actionId)}" data-block-id="${escapeHtml(blockId)}"${value} ` +
+      `data-label="${escapeHtml(rawLabel)}" title="Sends Slack's block_actions to /slack/interactions as the user in this channel's command box">${label}</button>`;
   }
   if (element.type === "image") return imageLink(element);
   return `<span class="bk-unknown">[${escapeHtml(str(element.type) || "element")}]</span>`;

@@ -1,4 +1,4 @@
-import { ENDPOINT_LABELS, type Endpoints } from "../endpoints";
+import { type Endpoints, labelledEndpoints } from "../endpoints";
 import { PRIVACY_PLACEHOLDER, type RuntimeView } from "../state";
 import { escapeHtml } from "./escape";
 import { liveSectionHtml } from "./live";
@@ -22,10 +22,12 @@ export function pageHtml(view: RuntimeView): string {
       ${publishFormHtml(view)}
       ${accountSettingsHtml()}
       ${configurationsHtml(view)}
+      ${guardrailsHtml(view)}
       ${regionsHtml(view)}
       ${endpointsHtml(view.endpoints)}
     </aside>
   </main>
+  <datalist id="known-users">${view.config.account.admins.map((admin) => `<option value="${escapeHtml(admin)}">admin</option>`).join("")}</datalist>
   <script src="/assets/page.js"></script>
 </body>
 </html>`;
@@ -74,6 +76,20 @@ function configurationsHtml(view: RuntimeView): string {
   </section>`;
 }
 
+/** Where each guardrail's document comes from here: AWS's managed policies cannot be read without AWS. */
+function guardrailsHtml(view: RuntimeView): string {
+  const rows = view.guardrails.map((g) => `<tr class="guardrail origin-${g.origin}">
+    <td class="mono">${escapeHtml(g.name)}</td>
+    <td>${escapeHtml(g.note)}</td>
+    <td>${g.channels.map((c) => `#${escapeHtml(c)}`).join(" ")}</td>
+  </tr>`);
+  return `<section class="panel" id="guardrails"><h2>Guardrails <small>as the local IAM stand-in serves them</small></h2>
+    <p class="note">Commands are checked against these documents, then run with the STS stand-in's credentials against DynamoDB Local and the local SNS endpoint.
+    Give your own documents with <code>HERALD_GUARDRAILS=&lt;file.json&gt;</code>.</p>
+    <table><thead><tr><th>Policy</th><th>Local document</th><th>Channels</th></tr></thead><tbody>${rows.join("")}</tbody></table>
+  </section>`;
+}
+
 function regionsHtml(view: RuntimeView): string {
   const home = view.config.account.homeRegion;
   const regions = view.config.account.regions.map((region) => `<li><strong>${escapeHtml(region)}</strong>${region === home ? " (home)" : ""}<ul>
@@ -83,6 +99,6 @@ function regionsHtml(view: RuntimeView): string {
 }
 
 function endpointsHtml(endpoints: Endpoints): string {
-  const rows = (Object.keys(ENDPOINT_LABELS) as (keyof Endpoints)[]).map((key) => `<tr><td>${ENDPOINT_LABELS[key]}</td><td class="mono">${escapeHtml(endpoints[key])}</td></tr>`);
+  const rows = labelledEndpoints().map(([key, label]) => `<tr><td>${escapeHtml(label)}</td><td class="mono">${escapeHtml(endpoints[key])}</td></tr>`);
   return `<section class="panel"><h2>Endpoints</h2><table><tbody>${rows.join("")}</tbody></table></section>`;
 }

@@ -4,20 +4,23 @@ import { SlackSignatureError, verifySlackSignature } from "../../../lambdas/shar
 import { readRawBody, sendJson } from "../http/body";
 import { FunctionError } from "../lambda/local-function";
 import { apiGatewayProxyEvent, type ApiGatewayOptions } from "./api-gateway-event";
+import type { HttpAnswer, SlackTrafficObserver } from "./conversations";
 
-/** Something that runs the command function with an API Gateway event, or says it does not exist. */
+/** Something that runs the command function with an API Gateway event. */
 export interface CommandFunction {
-  /** Undefined when this build has no command function (lambdas/command/index.ts). */
-  invoke(event: unknown): Promise<unknown> | undefined;
+  invoke(event: unknown): Promise<unknown>;
 }
 
 export interface SlackEndpointOptions {
   readonly signingSecret: string;
   readonly apiGateway: ApiGatewayOptions;
   readonly command: CommandFunction;
+  /** Sees each verified request and the answer it got (the page shows commands and their answers). */
+  readonly observe?: SlackTrafficObserver;
 }
 
-export const COMMAND_FUNCTION_MISSING = "the command function is not part of this build yet";
+/** What API Gateway answers when the integration fails; the detail goes to the terminal log. */
+const INTEGRATION_FAILURE = { statusCode: 502, headers: { "content-type": "application/json" }, body: JSON.stringify({ message: "Internal server error" }) };
 
 /**
  * `POST /slack/commands|events|interactions`: requests as Slack sends them. The signature is
@@ -35,27 +38,21 @@ export function createSlackEndpoint(options: SlackEndpointOptions) {
       return sendJson(res, 401, { error: "invalid_signature", message: `Not signed with the local signing secret: ${error.message}` });
     }
 
+    const answered = options.observe?.({ path: url.pathname, body });
     const event = apiGatewayProxyEvent(
       { method: "POST", path: url.pathname, query: url.searchParams, rawHeaders: req.rawHeaders, body, sourceIp: req.socket.remoteAddress ?? "127.0.0.1" },
       options.apiGateway,
     );
-    const invocation = options.command.invoke(event);
-    if (!invocation) {
-      return sendJson(res, 501, {
-        error: "not_implemented",
-        message: COMMAND_FUNCTION_MISSING,
-        detail: `The request was verified and became an API Gateway event for ${event.resource}; lambdas/command/index.ts does not exist, so nothing handles it.`,
-      });
-    }
     let result: APIGatewayProxyResult;
     try {
-      result = (await invocation) as APIGatewayProxyResult;
+      result = (await options.command.invoke(event)) as APIGatewayProxyResult;
     } catch (error) {
-      // What API Gateway answers when the integration fails; the detail goes to the terminal log.
-      if (error instanceof FunctionError) return sendJson(res, 502, { message: "Internal server error" });
-      throw error;
+      if (!(error instanceof FunctionError)) throw error;
+      result = INTEGRATION_FAILURE;
     }
-    writeProxyResult(res, result);
+    if (!result || typeof result.statusCode !== "number") result = INTEGRATION_FAILURE;
+    const answer = writeProxyResult(res, result);
+    answered?.(answer);
   };
 }
 
@@ -64,14 +61,13 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function writeProxyResult(res: ServerResponse, result: APIGatewayProxyResult): void {
-  if (!result || typeof result.statusCode !== "number") {
-    sendJson(res, 502, { message: "Internal server error" });
-    return;
-  }
+function writeProxyResult(res: ServerResponse, result: APIGatewayProxyResult): HttpAnswer {
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
   for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) headers[name] = values.map(String);
+  const body = result.body === undefined ? undefined : Buffer.from(result.body, result.isBase64Encoded ? "base64" : "utf8");
   res.writeHead(result.statusCode, headers);
-  res.end(result.body === undefined ? undefined : Buffer.from(result.body, result.isBase64Encoded ? "base64" : "utf8"));
+  res.end(body);
+  const contentType = Object.entries(headers).find(([name]) => name.toLowerCase() === "content-type")?.[1];
+  return { statusCode: result.statusCode, contentType: Array.isArray(contentType) ? contentType[0] : contentType, body: body?.toString("utf8") ?? "" };
 }

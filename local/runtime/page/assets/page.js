@@ -14,22 +14,110 @@
     }
   }
 
+  // The command boxes live inside the live section: what is typed in them survives a refresh.
+  function saveBoxes() {
+    const saved = new Map();
+    for (const form of live.querySelectorAll("form.command-box")) {
+      const focused = form.contains(document.activeElement) ? document.activeElement.name : undefined;
+      saved.set(form.dataset.channel, {
+        user: form.elements.user.value,
+        text: form.elements.text.value,
+        result: form.querySelector("output").textContent,
+        focused,
+        selection: focused === "text" ? form.elements.text.selectionStart : undefined,
+      });
+    }
+    return saved;
+  }
+
+  function restoreBoxes(saved) {
+    for (const form of live.querySelectorAll("form.command-box")) {
+      const box = saved.get(form.dataset.channel);
+      if (!box) continue;
+      form.elements.user.value = box.user;
+      form.elements.text.value = box.text;
+      form.querySelector("output").textContent = box.result;
+      if (box.focused) {
+        const input = form.elements[box.focused];
+        input.focus();
+        if (box.selection !== undefined) input.setSelectionRange(box.selection, box.selection);
+      }
+    }
+  }
+
+  async function refresh() {
+    const html = await (await fetch("/partials/live", { cache: "no-store" })).text();
+    const saved = saveBoxes();
+    live.innerHTML = html;
+    restoreBoxes(saved);
+    localTimes(live);
+  }
+
+  let timer;
   async function poll() {
+    clearTimeout(timer);
     try {
       const state = await (await fetch("/api/version", { cache: "no-store" })).json();
-      if (String(state.version) !== currentVersion()) {
-        const html = await (await fetch("/partials/live", { cache: "no-store" })).text();
-        live.innerHTML = html;
-        localTimes(live);
-      }
+      if (String(state.version) !== currentVersion()) await refresh();
       connection.textContent = "live";
       connection.className = "connection";
     } catch {
       connection.textContent = "runtime not reachable";
       connection.className = "connection down";
     }
-    setTimeout(poll, 1000);
+    timer = setTimeout(poll, 1000);
   }
+
+  async function postJson(path, body) {
+    const response = await fetch(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const json = await response.json();
+    if (!response.ok) throw new Error(json.message || `HTTP ${response.status}`);
+    return json;
+  }
+
+  // A slash command from a channel's box: the runtime signs it and sends it as Slack would.
+  live.addEventListener("submit", async (event) => {
+    const form = event.target.closest("form.command-box");
+    if (!form) return;
+    event.preventDefault();
+    const output = form.querySelector("output");
+    output.textContent = "Sending…";
+    try {
+      const answer = await postJson("/api/page/command", { channelId: form.dataset.channel, userId: form.elements.user.value.trim(), text: form.elements.text.value });
+      output.textContent = answer.status >= 200 && answer.status < 300 ? `Sent: HTTP ${answer.status}` : `HTTP ${answer.status}: ${answer.body}`;
+      if (answer.status >= 200 && answer.status < 300) form.elements.text.value = "";
+    } catch (error) {
+      output.textContent = `Could not send: ${error.message}`;
+    }
+    void poll();
+  });
+
+  // A button without a URL: Slack's block_actions, as the user in the channel's command box.
+  live.addEventListener("click", async (event) => {
+    const button = event.target.closest("button.bk-button[data-action-id]");
+    if (!button) return;
+    const channel = button.closest("section.channel");
+    const message = button.closest("[data-message-id]");
+    const form = channel?.querySelector("form.command-box");
+    if (!channel || !message || !form) return;
+    const output = form.querySelector("output");
+    output.textContent = `Clicking “${button.dataset.label}”…`;
+    try {
+      const answer = await postJson("/api/page/action", {
+        channelId: channel.dataset.channel,
+        userId: form.elements.user.value.trim(),
+        messageId: message.dataset.messageId,
+        actionId: button.dataset.actionId,
+        blockId: button.dataset.blockId,
+        value: button.dataset.value,
+        label: button.dataset.label,
+      });
+      output.textContent = `Clicked “${button.dataset.label}”: HTTP ${answer.status}`;
+    } catch (error) {
+      output.textContent = `Could not click: ${error.message}`;
+    }
+    void poll();
+  });
 
   const form = document.getElementById("publish");
   const result = document.getElementById("publish-result");
@@ -59,5 +147,5 @@
   }
 
   localTimes(document);
-  setTimeout(poll, 1000);
+  timer = setTimeout(poll, 1000);
 })();

@@ -1,0 +1,280 @@
+/**
+ * Threading and noise control end to end: the forwarder handler against DynamoDB Local and the
+ * Slack Web API stand-in, with a config whose configurations filter and mention.
+ */
+import { DeleteCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
+import type { Context, SNSEvent } from "aws-lambda";
+import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import { createDocumentClient } from "../../lambdas/shared/aws/clients";
+import { createSecretReader } from "../../lambdas/shared/aws/secrets";
+import type { ChatPoster } from "../../lambdas/shared/chat/chat-platform";
+import { loadHeraldConfig } from "../../lambdas/shared/config/load";
+import type { HeraldConfig } from "../../lambdas/shared/config/schema";
+import { forwardNotification, type ForwardingTelemetry } from "../../lambdas/shared/forwarding/forward";
+import { renderNotification } from "../../lambdas/shared/notifications/render";
+import { createSlackPoster } from "../../lambdas/shared/slack/poster";
+import { findConfigsForTopic } from "../../lambdas/shared/store/channel-configs";
+import { createDeliveryStore } from "../../lambdas/shared/store/deliveries";
+import { keys } from "../../lambdas/shared/store/keys";
+import { createThreadAnchorStore } from "../../lambdas/shared/store/thread-anchors";
+import { snsInputFromRecord } from "../../lambdas/forwarder/sns-input";
+import { snsEventFor } from "../../local/sns-event";
+import type { StoredMessage } from "../../local/slack-web-api";
+import { readSnsFixture } from "../fixtures/sns/load";
+import { cloudWatchAlarmMessage } from "../helpers/alarm";
+import { EXAMPLE_CONFIG_PATH, type LocalServices, startLocalServices } from "../helpers/local-services";
+
+const OPS = "C0OPS0001";
+const DEV = "C0DEV0001";
+
+/** The example config, with ops-alarms adding @here to alarms and dev-everything taking only high severity. */
+function noiseControlledConfig(): HeraldConfig {
+  const config = loadHeraldConfig(EXAMPLE_CONFIG_PATH);
+  return {
+    ...config,
+    channels: config.channels.map((channel) => {
+      if (channel.name === "ops-alarms") return { ...channel, mentions: { onAlarm: "here", onSeverity: "here" } };
+      if (channel.name === "dev-everything") return { ...channel, filters: { minSeverity: "high" } };
+      return channel;
+    }),
+  };
+}
+
+// DynamoDB Local warms up slowly on a busy machine; these tests make many round trips each.
+jest.setTimeout(30_000);
+
+let services: LocalServices;
+let handler: (event: SNSEvent, context?: Context) => Promise<void>;
+let logs: string[];
+
+beforeAll(async () => {
+  services = await startLocalServices({ config: noiseControlledConfig() });
+  ({ handler } = await import("../../lambdas/forwarder/index"));
+}, 60_000);
+
+afterAll(async () => {
+  await services?.stop();
+});
+
+beforeEach(() => {
+  services.slack.reset();
+  logs = [];
+  for (const stream of [process.stdout, process.stderr]) {
+    jest.spyOn(stream, "write").mockImplementation((chunk: string | Uint8Array) => {
+      logs.push(String(chunk));
+      return true;
+    });
+  }
+});
+
+afterEach(() => jest.restoreAllMocks());
+
+const postsTo = (channel: string) => services.slack.channelMessages(channel);
+const topLevel = (channel: string) => postsTo(channel).filter((message) => message.threadTs === undefined);
+const repliesTo = (channel: string, parent: StoredMessage) => postsTo(channel).filter((message) => message.threadTs === parent.ts);
+const updatesIn = (channel: string) => services.slack.callsTo("chat.update").filter((call) => call.params.channel === channel && call.status === 200);
+const header = (message: StoredMessage) => (message.blocks.find((block) => (block as { type: string }).type === "header") as { text: { text: string } }).text.text;
+const smallPrint = (message: StoredMessage) => JSON.stringify(message.blocks.filter((block) => (block as { type: string }).type === "context"));
+
+/** One alarm of its own per test, so threads never carry over between tests. */
+function newAlarm() {
+  const name = `checkout-5xx-${randomUUID().slice(0, 8)}`;
+  const arn = `arn:aws:cloudwatch:us-east-1:000000000000:alarm:${name}`;
+  let minute = 0;
+  const change = (from: string, to: string, at?: number) => {
+    const time = new Date(Date.UTC(2026, 10, 28, 12, at ?? ++minute)).toISOString().replace("Z", "+0000");
+    return snsEventFor({
+      topicArn: services.topicArn("alarms"),
+      subject: `${to}: "${name}"`,
+      message: cloudWatchAlarmMessage({ AlarmName: name, AlarmArn: arn, OldStateValue: from, NewStateValue: to, StateChangeTime: time }),
+    });
+  };
+  return { name, change };
+}
+
+describe("CloudWatch alarm lifecycles thread automatically", () => {
+  test("ALARM → OK → ALARM: one parent and two replies per channel, the parent updated to the current state", async () => {
+    const alarm = newAlarm();
+    await handler(alarm.change("OK", "ALARM"));
+    const [parent] = topLevel(OPS);
+    expect(header(parent)).toBe(`🔴 ${alarm.name}`);
+    expect(parent.text).toMatch(/^<!here> ALARM: /); // ops-alarms asks for @here on alarms
+
+    await handler(alarm.change("ALARM", "OK"));
+    expect(header(postsTo(OPS).find((m) => m.ts === parent.ts)!)).toBe(`✅ ${alarm.name}`);
+
+    await handler(alarm.change("OK", "ALARM"));
+    for (const channel of [OPS, DEV]) {
+      expect(topLevel(channel)).toHaveLength(1);
+      const [channelParent] = topLevel(channel);
+      const replies = repliesTo(channel, channelParent);
+      expect(replies.map((reply) => reply.text.replace(/^<!here> /, "").split(":")[0])).toEqual(["OK", "ALARM"]);
+      expect(updatesIn(channel)).toHaveLength(2);
+      expect(channelParent.updatedAt).toBeDefined();
+      expect(header(channelParent)).toBe(`🔴 ${alarm.name}`);
+      expect(smallPrint(channelParent)).toContain("Current state as of 2026-11-28 12:03:00 UTC; earlier updates are in the thread");
+    }
+    // The parent's update carries no mention: edits do not notify, and the reply already did.
+    expect(updatesIn(OPS).every((call) => !String(call.params.text).includes("<!here>"))).toBe(true);
+  });
+
+  test("redeliveries of every state change post nothing and update nothing more (exactly once still holds)", async () => {
+    const alarm = newAlarm();
+    const events = [alarm.change("OK", "ALARM"), alarm.change("ALARM", "OK"), alarm.change("OK", "ALARM")];
+    for (const event of events) await handler(event);
+    const posted = services.slack.callsTo("chat.postMessage").length;
+    const updated = services.slack.callsTo("chat.update").length;
+
+    for (const event of events) await handler(structuredClone(event));
+    expect(services.slack.callsTo("chat.postMessage")).toHaveLength(posted);
+    expect(services.slack.callsTo("chat.update")).toHaveLength(updated);
+  });
+
+  test("a state change that arrives late replies in the thread but does not overwrite the newer parent", async () => {
+    const alarm = newAlarm();
+    await handler(alarm.change("OK", "ALARM", 1));
+    await handler(alarm.change("OK", "ALARM", 3));
+    await handler(alarm.change("ALARM", "OK", 2)); // SNS does not keep order
+    const [parent] = topLevel(OPS);
+    expect(repliesTo(OPS, parent)).toHaveLength(2);
+    expect(updatesIn(OPS)).toHaveLength(1);
+    expect(header(parent)).toBe(`🔴 ${alarm.name}`);
+  });
+
+  test("an OK with no thread open is posted on its own and opens nothing; the next ALARM opens the thread", async () => {
+    const alarm = newAlarm();
+    await handler(alarm.change("ALARM", "OK"));
+    await handler(alarm.change("OK", "ALARM"));
+    await handler(alarm.change("ALARM", "OK"));
+    const [lonelyOk, parent] = topLevel(OPS);
+    expect(lonelyOk.text).toMatch(/^OK: /);
+    expect(lonelyOk.updatedAt).toBeUndefined();
+    expect(repliesTo(OPS, lonelyOk)).toEqual([]);
+    expect(repliesTo(OPS, parent).map((reply) => reply.text.split(":")[0])).toEqual(["OK"]);
+    expect(header(parent)).toBe(`✅ ${alarm.name}`); // opened by the ALARM, now showing the recovery
+  });
+
+  test("a parent deleted in Slack: its update fails, the thread is dropped and the next ALARM opens a new one", async () => {
+    const alarm = newAlarm();
+    await handler(alarm.change("OK", "ALARM"));
+    services.slack.failNext({ error: "message_not_found" }, { method: "chat.update", channel: OPS });
+    await handler(alarm.change("ALARM", "OK")); // the reply is still delivered
+    expect(logs.join("")).toContain('"step":"parent-update"');
+    await handler(alarm.change("OK", "ALARM"));
+    expect(topLevel(OPS)).toHaveLength(2);
+  });
+
+  test("the message that opened a thread, redelivered after its delivery record was lost, posts nothing again", async () => {
+    const alarm = newAlarm();
+    const opening = alarm.change("OK", "ALARM");
+    await handler(opening);
+    const doc = createDocumentClient();
+    const deliveryKey = keys.delivery(opening.Records[0].Sns.MessageId, "T0HERALD1", OPS);
+    await doc.send(new DeleteCommand({ TableName: services.tableName, Key: deliveryKey }));
+
+    await handler(opening);
+    expect(postsTo(OPS)).toHaveLength(1);
+    const { Item } = await doc.send(new GetCommand({ TableName: services.tableName, Key: deliveryKey }));
+    expect(Item).toMatchObject({ status: "delivered", chatMessageId: topLevel(OPS)[0].ts });
+    doc.destroy();
+  });
+});
+
+describe("custom notifications with metadata.threadId", () => {
+  const custom = (threadId: string, summary: string, description: string) =>
+    snsEventFor({
+      topicArn: services.topicArn("deployments"),
+      message: JSON.stringify({ version: "1.0", source: "custom", content: { title: summary, description }, metadata: { threadId, summary } }),
+    });
+
+  test("one thread per threadId, with the summary shown on the parent", async () => {
+    const threadId = `deploy-${randomUUID()}`;
+    await handler(custom(threadId, "orders-api 2.14 deploying", "Canary at 10%"));
+    await handler(custom(threadId, "orders-api 2.14 deployed", "All hosts updated"));
+    await handler(custom(`other-${randomUUID()}`, "billing 7.1 deployed", "Done"));
+
+    const [parent, other] = topLevel(OPS);
+    expect(repliesTo(OPS, parent).map((reply) => reply.text)).toEqual(["orders-api 2.14 deployed"]);
+    expect(JSON.stringify(parent.blocks)).toContain("*Summary*\\norders-api 2.14 deployed"); // updated to the latest summary
+    expect(repliesTo(OPS, other)).toEqual([]);
+    // dev-everything takes high severity only; custom notifications are info.
+    expect(postsTo(DEV)).toEqual([]);
+  });
+
+  test("first messages of one thread published at once make exactly one parent", async () => {
+    const threadId = `race-${randomUUID()}`;
+    await Promise.all(Array.from({ length: 5 }, (_, index) => handler(custom(threadId, `step ${index}`, `step ${index} of 5`))));
+    expect(topLevel(OPS)).toHaveLength(1);
+    expect(repliesTo(OPS, topLevel(OPS)[0])).toHaveLength(4);
+  });
+});
+
+describe("the race for a parent, slowed down", () => {
+  test("a second first message waits for the parent being posted, then replies in its thread", async () => {
+    const doc = createDocumentClient();
+    const slack = createSlackPoster({ readSecret: createSecretReader() });
+    // The parent's post takes 600 ms, long enough for the second message to find the reservation.
+    const slowParent: ChatPoster = {
+      post: async (target, notification, options) => {
+        if (options.threadId === undefined) await sleep(600);
+        return slack.post(target, notification, options);
+      },
+      update: (target, messageId, notification, options) => slack.update!(target, messageId, notification, options),
+    };
+    const noTelemetry: ForwardingTelemetry = { noConfiguration() {}, rendered() {}, outcome() {}, recordFailed() {} };
+    const deps = {
+      findConfigsForTopic: (arn: string) => findConfigsForTopic(doc, services.tableName, arn),
+      render: renderNotification,
+      deliveries: createDeliveryStore(doc, { tableName: services.tableName }),
+      threads: createThreadAnchorStore(doc, { tableName: services.tableName }),
+      chat: slowParent,
+      telemetry: noTelemetry,
+      deadline: () => Date.now() + 10_000,
+    };
+    const threadId = `slow-${randomUUID()}`;
+    const message = (n: number) => snsInputFromRecord(snsEventFor({
+      topicArn: services.topicArn("deployments"),
+      message: JSON.stringify({ version: "1.0", source: "custom", content: { description: `message ${n}` }, metadata: { threadId } }),
+    }).Records[0]);
+
+    const [first, second] = await Promise.all([forwardNotification(message(1), deps), sleep(100).then(() => forwardNotification(message(2), deps))]);
+    const roles = [first, second].map((result) => result.channels.find((c) => c.target.channelId === OPS)?.outcome);
+    expect(roles).toEqual([expect.objectContaining({ status: "delivered", thread: "parent" }), expect.objectContaining({ status: "delivered", thread: "reply" })]);
+    const [parent] = topLevel(OPS);
+    expect(repliesTo(OPS, parent)).toHaveLength(1);
+    doc.destroy();
+  });
+});
+
+describe("filters and mentions per configuration", () => {
+  test("a filtered-out event posts nothing to that configuration's channel but still to the others", async () => {
+    await handler(snsEventFor({ topicArn: services.topicArn("alarms"), message: "Nightly report ready" }));
+    expect(postsTo(OPS)).toHaveLength(1);
+    expect(postsTo(DEV)).toEqual([]);
+    expect(logs.join("")).toContain('"message":"Filtered out by channel configuration"');
+    expect(logs.join("")).toContain('"configurations":["dev-everything"]');
+  });
+
+  test("a high-severity event passes the filter; only the configuration that asks for it adds a mention", async () => {
+    const finding = JSON.parse(readSnsFixture("guardduty-finding-high").message);
+    finding.detail.id = randomUUID().replace(/-/g, "");
+    await handler(snsEventFor({ topicArn: services.topicArn("alarms"), message: JSON.stringify(finding) }));
+    expect(postsTo(DEV)).toHaveLength(1);
+    // ops-alarms mentions on alarms going off, not on findings; no configuration asks for @here on severity.
+    for (const channel of [OPS, DEV]) expect(postsTo(channel)[0].text).not.toContain("<!");
+  });
+
+  test("mentions never come from the forwarded text", async () => {
+    const alarm = newAlarm();
+    const event = alarm.change("OK", "ALARM");
+    const message = JSON.parse(event.Records[0].Sns.Message);
+    const shouting = snsEventFor({ topicArn: services.topicArn("alarms"), message: JSON.stringify({ ...message, AlarmDescription: "<!channel> <!everyone>" }) });
+    await handler(shouting);
+    const [ops] = postsTo(OPS);
+    const [dev] = postsTo(DEV);
+    expect(ops.text.startsWith("<!here> ")).toBe(true);
+    expect(dev.text).not.toContain("<!");
+    expect(JSON.stringify([ops.blocks, dev.blocks])).not.toMatch(/<!channel>|<!everyone>/);
+  });
+});
