@@ -1,4 +1,4 @@
-import { Stack, Tags, Token } from "aws-cdk-lib";
+import { ArnFormat, Stack, Tags, Token } from "aws-cdk-lib";
 import { Construct } from "constructs";
 import { heraldTopicName } from "../lambdas/shared/config/naming";
 import type { HeraldConfig } from "../lambdas/shared/config/schema";
@@ -98,6 +98,13 @@ export class Herald extends Construct {
           key.keyArn,
           // Every topic Herald creates is named herald-<name>.
           stack.formatArn({ service: "sns", resource: heraldTopicName("*") }),
+          // Herald in the other Regions (a command may name any Region with --region): topics,
+          // table and functions by their names; keys need no entry (KMS commands are always refused).
+          ...config.account.regions.filter((r) => r !== region).flatMap((r) => [
+            stack.formatArn({ service: "sns", region: r, resource: heraldTopicName("*") }),
+            stack.formatArn({ service: "dynamodb", region: r, resource: "table", resourceName: props.tableName ?? "herald" }),
+            stack.formatArn({ service: "lambda", region: r, resource: "function", resourceName: `Herald-${r}-*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+          ]),
           this.forwarder.failedEvents.queue.queueArn,
           this.forwarder.handler.function.functionArn,
           this.channelConfigSync.handler.function.functionArn,

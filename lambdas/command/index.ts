@@ -5,7 +5,7 @@ import { createDocumentClient } from "../shared/aws/clients";
 import { createSecretReader } from "../shared/aws/secrets";
 import { auditCommand } from "../shared/commands/audit";
 import { helpText, parseCommand } from "../shared/commands/grammar";
-import { commandNotice } from "../shared/commands/messages";
+import { commandNotice, inlineCode } from "../shared/commands/messages";
 import { createServiceRegistry } from "../shared/commands/registry";
 import { renderHelp } from "../shared/commands/results";
 import { createSlackEventDedupe } from "../shared/commands/stores/slack-events";
@@ -29,7 +29,7 @@ const endpoint = createSlackEndpoint({
     const request = await parseCommand(text, registry);
     if (request.kind === "help") return renderHelp(await helpText(registry, request.service, request.operation));
     if (request.kind === "invalid") {
-      return commandNotice("Not a command Herald knows", `${request.message}${request.suggestion ? `\nDid you mean \`${request.suggestion}\`?` : ""}`, "low");
+      return commandNotice("Not a command Herald knows", `${request.message}${request.suggestion ? `\nDid you mean ${inlineCode(request.suggestion)}?` : ""}`, "low");
     }
     return undefined;
   },

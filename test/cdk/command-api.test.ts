@@ -234,13 +234,19 @@ describe("the functions", () => {
     home.hasResourceProperties("AWS::Lambda::Function", { Description: Match.stringLikeRegexp("^Herald command worker"), Timeout: 120, MemorySize: 1024 });
   });
 
-  it("worker: knows every Herald resource in the Region, itself and the command function by the stack-name pattern", () => {
+  it("worker: knows every Herald resource in every Region, itself and the command function by the stack-name pattern", () => {
     const { api, key, table } = ids();
     const protectedArns = render(home.findResources("AWS::Lambda::Function")[ids().worker].Properties.Environment.Variables.HERALD_PROTECTED_ARNS).split(",");
     expect(protectedArns).toEqual([
       `${table}.Arn`,
       `${key}.Arn`,
       "arn:aws:sns:us-east-1:${AWS::AccountId}:herald-*",
+      // Herald in the other configured Regions, by name (a command may pass --region).
+      ...["eu-west-1", "ap-southeast-2"].flatMap((r) => [
+        `arn:aws:sns:${r}:\${AWS::AccountId}:herald-*`,
+        `arn:aws:dynamodb:${r}:\${AWS::AccountId}:table/herald`,
+        `arn:aws:lambda:${r}:\${AWS::AccountId}:function:Herald-${r}-*`,
+      ]),
       `${logicalId(home, "AWS::SQS::Queue")}.Arn`,
       `${logicalId(home, "AWS::Lambda::Function", "HeraldForwarder")}.Arn`,
       `${logicalId(home, "AWS::Lambda::Function", "HeraldChannelConfigs")}.Arn`,

@@ -197,7 +197,10 @@ describe("slash commands (STS and IAM mocked)", () => {
     expect(textOf(intruder.answers[0])).toMatch(/Not confirmed/);
 
     const owner = await click("U0DEV0001", "herald-confirm");
-    expect(textOf(owner.answers[0])).toMatch(/MessageId/);
+    // The private prompt is removed and the result is posted for the whole channel.
+    expect(owner.answers[0]).toEqual({ delete_original: true });
+    expect(owner.answers[1].response_type).toBe("in_channel");
+    expect(textOf(owner.answers[1])).toMatch(/MessageId/);
     expect(published).toEqual(["from slack"]);
     expect(auditLines().at(-1)).toMatchObject({ outcome: "succeeded", userId: "U0DEV0001" });
 

@@ -16,11 +16,17 @@ export function credentialRefusal(what: string): Notification {
   );
 }
 
-/** The immediate acknowledgement while the worker runs the command. */
-export function runningMessage(commandText: string): Notification {
-  return message("command-ack", "Running", "info", `Running \`${commandText.replace(/`/g, "ʹ")}\`…`, true);
+/** Text shown as inline code; a backtick in it cannot end the code span. */
+export function inlineCode(text: string): string {
+  return `\`${text.replace(/`/g, "ʹ")}\``;
 }
 
+/** The immediate acknowledgement while the worker runs the command. */
+export function runningMessage(commandText: string): Notification {
+  return message("command-ack", "Running", "info", `Running ${inlineCode(commandText)}…`, true);
+}
+
+/** A short answer in Slack-style markdown (build code spans with inlineCode; the adapter escapes & < >). */
 export function commandNotice(title: string, body: string, severity: Notification["severity"] = "info"): Notification {
-  return message("command-notice", title, severity, body);
+  return message("command-notice", title, severity, body, true);
 }

@@ -4,7 +4,7 @@ import type { Notification } from "../notifications/model";
 import type { ChannelConfigRecord } from "../store/channel-configs";
 import { type CommandAuditEntry, REFUSED_CREDENTIAL_TEXT } from "./audit";
 import type { CommandJob, CommandReply, ReplyTarget } from "./job";
-import { commandNotice, credentialRefusal } from "./messages";
+import { commandNotice, credentialRefusal, inlineCode } from "./messages";
 import type { AuthorizationDecision, AwsInvocation, CommandCaller, CommandRequest, OperationSpec, ResourceScope, ServiceRegistry } from "./model";
 
 /**
@@ -93,7 +93,7 @@ export async function runCommandJob(job: CommandJob, deps: CommandWorkerDependen
     }
     if (!approved) {
       audit("cancelled", consumed.commandText);
-      return answer(commandNotice("Cancelled", `\`${consumed.commandText}\` was not run.`), "private", { replaceOriginal: true });
+      return answer(commandNotice("Cancelled", `${inlineCode(consumed.commandText)} was not run.`), "private", { replaceOriginal: true });
     }
     text = consumed.commandText;
     confirmed = true;
@@ -105,7 +105,7 @@ export async function runCommandJob(job: CommandJob, deps: CommandWorkerDependen
     if (!alias) {
       const suggestion = await deps.suggestService(request.name);
       audit("invalid", text, "unknown command or alias");
-      return answer(commandNotice("Unknown command", `\`${request.name}\` is neither an AWS service Herald knows nor an alias of this channel.${suggestion ? ` Did you mean \`${suggestion}\`?` : ""} Try \`help\`.`, "low"), "private");
+      return answer(commandNotice("Unknown command", `${inlineCode(request.name)} is neither an AWS service Herald knows nor an alias of this channel.${suggestion ? ` Did you mean ${inlineCode(suggestion)}?` : ""} Try ${inlineCode("help")}.`, "low"), "private");
     }
     let expanded: string;
     try {
@@ -127,11 +127,11 @@ export async function runCommandJob(job: CommandJob, deps: CommandWorkerDependen
       return answer(await deps.help(request.service, request.operation), "private");
     case "invalid":
       audit("invalid", text, request.message);
-      return answer(commandNotice("Not a command Herald knows", `${request.message}${request.suggestion ? `\nDid you mean \`${request.suggestion}\`?` : ""}`, "low"), "private");
+      return answer(commandNotice("Not a command Herald knows", `${request.message}${request.suggestion ? `\nDid you mean ${inlineCode(request.suggestion)}?` : ""}`, "low"), "private");
     case "alias-create":
-      return aliasAction(() => deps.aliases.create(job.caller, request.name, request.template), `Alias \`${request.name}\` created: \`${request.template}\``);
+      return aliasAction(() => deps.aliases.create(job.caller, request.name, request.template), `Alias ${inlineCode(request.name)} created: ${inlineCode(request.template)}`);
     case "alias-delete":
-      return aliasAction(() => deps.aliases.delete(job.caller, request.name), `Alias \`${request.name}\` deleted.`);
+      return aliasAction(() => deps.aliases.delete(job.caller, request.name), `Alias ${inlineCode(request.name)} deleted.`);
     case "alias-list": {
       const aliases = await deps.aliases.list(job.caller);
       audit("answered", text);
@@ -167,7 +167,7 @@ export async function runCommandJob(job: CommandJob, deps: CommandWorkerDependen
     const operation = service?.operations.find((op) => op.name === invocation.operation);
     if (!operation) {
       audit("invalid", shown, "unknown operation");
-      return answer(commandNotice("Unknown operation", `\`${shown}\` is not an operation Herald supports.`, "low"), "private");
+      return answer(commandNotice("Unknown operation", `${inlineCode(shown)} is not an operation Herald supports.`, "low"), "private");
     }
     const region = invocation.region ?? deps.scope.defaultRegion;
     const resource = operation.resource(invocation.params, { ...deps.scope, region });
@@ -179,7 +179,7 @@ export async function runCommandJob(job: CommandJob, deps: CommandWorkerDependen
     if (decision.mutating && !confirmed) {
       const id = await deps.confirmations.create(job.caller, shown);
       audit("needs-confirmation", shown);
-      return answer(commandNotice("Confirm this change", `\`${shown}\` changes resources (${operation.iamAction}). Only you can confirm it, within 15 minutes.`, "medium"), "private", { confirmationId: id });
+      return answer(commandNotice("Confirm this change", `${inlineCode(shown)} changes resources (${operation.iamAction}). Only you can confirm it, within 15 minutes.`, "medium"), "private", { confirmationId: id });
     }
     try {
       const credentials = await deps.credentialsFor(config, job.caller);

@@ -1,16 +1,11 @@
-import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError, WebClient } from "@slack/web-api";
+import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError, type WebClient } from "@slack/web-api";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ChatPoster, ChatTarget, PostedMessage, PostOptions, UpdateOptions } from "../chat/chat-platform";
 import { ChatDeliveryError } from "../errors";
 import type { SecretReader } from "../aws/secrets";
 import type { Notification } from "../notifications/model";
+import { slackApiUrl, slackWebClient } from "./web-client";
 import { toSlackMessage } from "./blocks";
-
-/** Slack's Web API base URL: `SLACK_API_URL` when set (tests, local runtime), else Slack's. */
-export function slackApiUrl(env: NodeJS.ProcessEnv = process.env): string {
-  const url = env.SLACK_API_URL?.trim() || "https://slack.com/api/";
-  return url.endsWith("/") ? url : `${url}/`;
-}
 
 /** Errors after which trying again cannot help until someone changes something. */
 const PERMANENT_ERRORS = new Set([
@@ -39,24 +34,7 @@ export function createSlackPoster(options: SlackPosterOptions): ChatPoster {
   const apiUrl = options.apiUrl ?? slackApiUrl();
   const now = options.now ?? Date.now;
   const maxRateLimitWaits = options.maxRateLimitWaits ?? 5;
-  // One client per token: WebClient keeps the token and a request queue.
-  const clients = new Map<string, WebClient>();
-  const clientFor = (token: string) => {
-    let client = clients.get(token);
-    if (!client) {
-      client = new WebClient(token, {
-        slackApiUrl: apiUrl,
-        rejectRateLimitedCalls: true,
-        retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1_000, randomize: true },
-        timeout: options.requestTimeoutMs ?? 5_000,
-        allowAbsoluteUrls: false,
-        logLevel: undefined,
-        logger: silentLogger,
-      });
-      clients.set(token, client);
-    }
-    return client;
-  };
+  const clientFor = (token: string) => slackWebClient(token, { apiUrl, requestTimeoutMs: options.requestTimeoutMs });
 
   /** Runs one Web API call, sitting out 429s while `Retry-After` ends before the deadline. */
   async function withRateLimits<T>(target: ChatTarget, deadline: number, call: (client: WebClient) => Promise<T>): Promise<T> {
@@ -122,14 +100,3 @@ function toDeliveryError(error: unknown, target: ChatTarget): ChatDeliveryError 
   }
   return new ChatDeliveryError(`Posting to channel ${target.channelId} failed`, "unknown", true, { cause: error });
 }
-
-/** WebClient logs request bodies at debug level; Herald logs through its own logger instead. */
-const silentLogger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  setLevel: () => undefined,
-  getLevel: () => "error" as never,
-  setName: () => undefined,
-};

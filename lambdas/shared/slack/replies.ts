@@ -37,21 +37,26 @@ export function createSlackReplier(options: SlackReplierOptions): SendCommandRep
       return;
     }
     assertResponseUrl(replyTo.url, options.extraResponseOrigin);
-    const response = await doFetch(replyTo.url, {
-      method: "POST",
-      headers: { "content-type": "application/json; charset=utf-8" },
-      body: JSON.stringify({
-        response_type: reply.visibility === "channel" ? "in_channel" : "ephemeral",
-        replace_original: reply.replaceOriginal ?? false,
-        text: message.text,
-        blocks: message.blocks,
-      }),
-      redirect: "error",
-      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
-    });
-    if (!response.ok) {
-      throw new ChatDeliveryError(`Slack refused the command reply (HTTP ${response.status})`, `http_${response.status}`, response.status >= 500 || response.status === 429);
+    const send = async (payload: Record<string, unknown>) => {
+      const response = await doFetch(replyTo.url, {
+        method: "POST",
+        headers: { "content-type": "application/json; charset=utf-8" },
+        body: JSON.stringify(payload),
+        redirect: "error",
+        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+      });
+      if (!response.ok) {
+        throw new ChatDeliveryError(`Slack refused the command reply (HTTP ${response.status})`, `http_${response.status}`, response.status >= 500 || response.status === 429);
+      }
+    };
+    const content = { text: message.text, blocks: message.blocks };
+    if (reply.replaceOriginal && reply.visibility === "channel") {
+      // An ephemeral prompt replaced stays ephemeral: remove it, then post the result for everyone.
+      await send({ delete_original: true });
+      await send({ response_type: "in_channel", ...content });
+      return;
     }
+    await send({ response_type: reply.visibility === "channel" ? "in_channel" : "ephemeral", replace_original: reply.replaceOriginal ?? false, ...content });
   };
 }
 
