@@ -11,6 +11,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { startStsAndIamStandIn } from "../../local/sts-iam";
 import { EXAMPLE_CONFIG_PATH, type LocalServices, SIGNING_SECRET, startLocalServices } from "../helpers/local-services";
+import { captureLogsPerTest } from "../helpers/capture-logs";
 import { startSlackWithResponses } from "../helpers/slack-with-responses";
 
 /**
@@ -32,7 +33,7 @@ let slack: Awaited<ReturnType<typeof startSlackWithResponses>>;
 let lambda: Awaited<ReturnType<typeof startLambdaInvoke>>;
 let awsQuery: Awaited<ReturnType<typeof startStsAndIamStandIn>>;
 let commandHandler: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
-let logs: string[];
+const logs = captureLogsPerTest();
 let sns: Server;
 const published: string[] = [];
 let responseCounter = 0;
@@ -75,17 +76,6 @@ afterAll(async () => {
   await services?.stop();
 });
 
-beforeEach(() => {
-  logs = [];
-  for (const stream of [process.stdout, process.stderr]) {
-    jest.spyOn(stream, "write").mockImplementation((chunk: string | Uint8Array) => {
-      logs.push(String(chunk));
-      return true;
-    });
-  }
-});
-afterEach(() => jest.restoreAllMocks());
-
 interface SlashOptions {
   channel?: string;
   user?: string;
@@ -119,7 +109,7 @@ async function post(path: string, body: string | Buffer, contentType: string, op
 }
 
 const textOf = (answer: Record<string, unknown>) => `${String(answer.text)} ${JSON.stringify(answer.blocks)}`;
-const auditLines = () => logs.join("").split("\n").filter((line) => line.includes('"herald-audit"')).map((line) => JSON.parse(line) as Record<string, unknown>);
+const auditLines = () => logs.text().split("\n").filter((line) => line.includes('"herald-audit"')).map((line) => JSON.parse(line) as Record<string, unknown>);
 
 describe("slash commands (STS and IAM mocked)", () => {
   test("a read-only command is acknowledged at once and answered in the channel with the result", async () => {
@@ -156,7 +146,7 @@ describe("slash commands (STS and IAM mocked)", () => {
     expect(response.body).toContain("contains a credential");
     expect(response.body).not.toContain(secret);
     expect(answers).toHaveLength(0);
-    expect(logs.join("")).not.toContain(secret);
+    expect(logs.text()).not.toContain(secret);
     expect(auditLines().at(-1)).toMatchObject({ outcome: "refused-credential", command: "[refused: contains a credential]" });
   });
 

@@ -8,6 +8,7 @@ import { createDeliveryStore } from "../../lambdas/shared/store/deliveries";
 import { snsInputFromRecord } from "../../lambdas/forwarder/sns-input";
 import { snsEventFor } from "../../local/sns-event";
 import { cloudWatchAlarmMessage } from "../helpers/alarm";
+import { captureLogsPerTest } from "../helpers/capture-logs";
 import { BOT_TOKEN, type LocalServices, startLocalServices } from "../helpers/local-services";
 
 /**
@@ -17,7 +18,7 @@ import { BOT_TOKEN, type LocalServices, startLocalServices } from "../helpers/lo
 
 let services: LocalServices;
 let handler: (event: SNSEvent, context?: Context) => Promise<void>;
-let stdout: string[]; // everything the handler logged
+const logs = captureLogsPerTest(); // everything the handler logged
 
 beforeAll(async () => {
   services = await startLocalServices();
@@ -31,17 +32,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   services.slack.reset();
-  stdout = [];
-  // The JSON logger writes INFO to stdout and ERROR to stderr: keep both.
-  for (const stream of [process.stdout, process.stderr]) {
-    jest.spyOn(stream, "write").mockImplementation((chunk: string | Uint8Array) => {
-      stdout.push(String(chunk));
-      return true;
-    });
-  }
 });
-
-afterEach(() => jest.restoreAllMocks());
 
 const postsTo = (channel: string) => services.slack.channelMessages(channel);
 
@@ -109,7 +100,7 @@ describe("forwarder: SNS → Slack", () => {
     await expect(handler(event)).rejects.toThrow(/reached 1 of 2 channels.*C0DEV0001 \(channel_not_found\)/);
     expect(postsTo("C0OPS0001")).toHaveLength(1);
     expect(postsTo("C0DEV0001")).toHaveLength(0);
-    expect(stdout.join("")).toContain('"code":"channel_not_found"');
+    expect(logs.text()).toContain('"code":"channel_not_found"');
 
     // Lambda retries the same event: only the missed channel gets it.
     await handler(event);
@@ -143,10 +134,10 @@ describe("forwarder: SNS → Slack", () => {
   test("logs at INFO carry ids and outcomes, never message bodies or the bot token", async () => {
     const marker = "BODY-MARKER-7f3a";
     await handler(snsEventFor({ topicArn: services.topicArn("alarms"), message: cloudWatchAlarmMessage({ AlarmDescription: marker }) }));
-    const logs = stdout.join("");
-    expect(logs).toContain("Delivery delivered");
-    expect(logs).not.toContain(marker);
-    expect(logs).not.toContain(BOT_TOKEN);
+    const output = logs.text();
+    expect(output).toContain("Delivery delivered");
+    expect(output).not.toContain(marker);
+    expect(output).not.toContain(BOT_TOKEN);
   });
 
   test("the forwarded event is read-only: the handler never alters it", async () => {

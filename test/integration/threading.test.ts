@@ -2,6 +2,7 @@
  * Threading and noise control end to end: the forwarder handler against DynamoDB Local and the
  * Slack Web API stand-in, with a config whose configurations filter and mention.
  */
+import { captureLogsPerTest } from "../helpers/capture-logs";
 import { DeleteCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { Context, SNSEvent } from "aws-lambda";
 import { randomUUID } from "node:crypto";
@@ -46,7 +47,7 @@ jest.setTimeout(30_000);
 
 let services: LocalServices;
 let handler: (event: SNSEvent, context?: Context) => Promise<void>;
-let logs: string[];
+const logs = captureLogsPerTest();
 
 beforeAll(async () => {
   services = await startLocalServices({ config: noiseControlledConfig() });
@@ -59,16 +60,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   services.slack.reset();
-  logs = [];
-  for (const stream of [process.stdout, process.stderr]) {
-    jest.spyOn(stream, "write").mockImplementation((chunk: string | Uint8Array) => {
-      logs.push(String(chunk));
-      return true;
-    });
-  }
 });
-
-afterEach(() => jest.restoreAllMocks());
 
 const postsTo = (channel: string) => services.slack.channelMessages(channel);
 const topLevel = (channel: string) => postsTo(channel).filter((message) => message.threadTs === undefined);
@@ -160,7 +152,7 @@ describe("CloudWatch alarm lifecycles thread automatically", () => {
     await handler(alarm.change("OK", "ALARM"));
     services.slack.failNext({ error: "message_not_found" }, { method: "chat.update", channel: OPS });
     await handler(alarm.change("ALARM", "OK")); // the reply is still delivered
-    expect(logs.join("")).toContain('"step":"parent-update"');
+    expect(logs.text()).toContain('"step":"parent-update"');
     await handler(alarm.change("OK", "ALARM"));
     expect(topLevel(OPS)).toHaveLength(2);
   });
@@ -252,8 +244,8 @@ describe("filters and mentions per configuration", () => {
     await handler(snsEventFor({ topicArn: services.topicArn("alarms"), message: "Nightly report ready" }));
     expect(postsTo(OPS)).toHaveLength(1);
     expect(postsTo(DEV)).toEqual([]);
-    expect(logs.join("")).toContain('"message":"Filtered out by channel configuration"');
-    expect(logs.join("")).toContain('"configurations":["dev-everything"]');
+    expect(logs.text()).toContain('"message":"Filtered out by channel configuration"');
+    expect(logs.text()).toContain('"configurations":["dev-everything"]');
   });
 
   test("a high-severity event passes the filter; only the configuration that asks for it adds a mention", async () => {
