@@ -13,8 +13,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const log = (line: string) => process.stdout.write(`${line}\n`);
 let runtime: RunningRuntime | undefined;
 let stoppingSince: number | undefined;
-/** Ctrl-C can arrive twice at once (the terminal signals the group, and tsx relays it): not a second press. */
-const REPEAT_WINDOW_MS = 1_500;
+/** Ctrl-C can arrive twice at once (the terminal signals the group, and tsx relays it, late on a busy machine): not a second press. */
+const REPEAT_WINDOW_MS = 3_000;
 
 async function stop(signal: NodeJS.Signals): Promise<void> {
   if (stoppingSince !== undefined) {

@@ -132,12 +132,13 @@ describe("the page's command box and Confirm button (STS and IAM are local stand
     expect(await refusal.locator(".visibility").textContent()).toBe("only visible to U0OTHER01");
     expect(await prompt.locator("button[data-action-id=herald-confirm]").count()).toBe(1);
 
-    // The person who typed it confirms: it runs, the prompt is replaced by the result.
+    // The person who typed it confirms: it runs, the private prompt is removed and the result is
+    // posted for the whole channel.
     await box.locator("input[name=user]").fill("U0DEV0042");
     await prompt.locator("button[data-action-id=herald-confirm]").click();
     const result = channel("C0DEV0001").locator("article.message.answer", { hasText: "MessageId" });
     await result.waitFor({ timeout: 15_000 });
-    expect(await result.locator(".meta").textContent()).toContain("(edited)");
+    expect(await result.locator(".visibility").count()).toBe(0);
     expect(await channel("C0DEV0001").locator("button[data-action-id=herald-confirm]").count()).toBe(0);
 
     // The published message went through the Ireland forwarder to the topic's channels.
