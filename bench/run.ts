@@ -1,5 +1,6 @@
 import { measureForwarderBundle } from "./bundle";
 import { measureInProcess, measureOverHttp } from "./commands";
+import { measurePrivacyErasure } from "./privacy";
 import { corpusSize, measureRenderThroughput, measureRenderThroughputByFamily } from "./render";
 
 /** `npm run bench`: each target next to its baseline, measured in the same run. */
@@ -34,6 +35,15 @@ async function main() {
     console.log(`\n${title}\n`);
     printTable(["case", "p50 (ms)", "p99 (ms)"], rows.map((r) => [r.label, fmt(r.p50, 3), fmt(r.p99, 3)]));
   }
+
+  console.log("\nPrivacy erasure: 100,000 user-data items over 3 Regions on one DynamoDB Local (50k/30k/20k)\n");
+  const privacy = await measurePrivacyErasure((line) => console.log(line));
+  console.log("");
+  printTable(["case", "items", "wall time (s)", "items/s"], privacy.throughput.map((r) => [r.label, fmt(r.items, 0), fmt(r.seconds, 2), fmt(r.perSecond, 0)]));
+  console.log("\nPer Region inside the engine run (Regions share one DynamoDB Local here, so they also share its CPU)\n");
+  printTable(["Region", "items", "time (s)"], privacy.headlineRegions.map((r) => [r.label, fmt(r.items, 0), fmt(r.seconds, 2)]));
+  console.log("\nRegions in parallel vs one after another, each request delayed by the home Region's round trip to that Region\n");
+  printTable(["case", "items", "wall time (s)"], privacy.parallel.map((r) => [r.label, fmt(r.items, 0), fmt(r.seconds, 2)]));
 }
 
 function fmt(value: number, digits: number): string {

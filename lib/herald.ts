@@ -6,6 +6,7 @@ import { ChannelConfigSync } from "./constructs/channel-config-sync";
 import { CommandApi } from "./constructs/command-api";
 import { HeraldKey } from "./constructs/encryption-key";
 import { Forwarder } from "./constructs/forwarder";
+import { PrivacyErasure } from "./constructs/privacy-erasure";
 import { HeraldTable } from "./constructs/table";
 import { HeraldTopics } from "./constructs/topics";
 import { logRetentionFromConfig } from "./retention";
@@ -23,7 +24,7 @@ export interface HeraldProps {
   readonly region: string;
   /**
    * Whether this is the home Region (`config.account.homeRegion`), which holds the Slack secrets,
-   * the Slack command API and, later, the deletion orchestrator.
+   * the Slack command API and the deletion orchestrator.
    * @default region === config.account.homeRegion
    */
   readonly isHomeRegion?: boolean;
@@ -45,7 +46,8 @@ export interface HeraldProps {
 /**
  * Herald in one Region: a customer-managed key, the configured SNS topics, the table, the
  * forwarder (SNS → Slack) with its failed-events queue, the deploy-time sync of the channel
- * configurations into the table and, in the home Region, the Slack command API. Every resource is
+ * configurations into the table and, in the home Region, the Slack command API and the privacy
+ * erasure orchestrator (privacy changes applied in every Region's table). Every resource is
  * tagged `herald:managed=true`; the config's own tags belong to channel configurations and never
  * reach AWS resources.
  */
@@ -59,6 +61,8 @@ export class Herald extends Construct {
   readonly channelConfigSync: ChannelConfigSync;
   /** The Slack command API and its functions: home Region only. */
   readonly commandApi?: CommandApi;
+  /** The deletion orchestrator (privacy changes in every Region): home Region only. */
+  readonly privacyErasure?: PrivacyErasure;
 
   constructor(scope: Construct, id: string, props: HeraldProps) {
     super(scope, id);
@@ -86,6 +90,9 @@ export class Herald extends Construct {
     this.channelConfigSync = new ChannelConfigSync(this, "ChannelConfigs", { config, key, table: this.table, topics: this.topics, logRetention });
     if (this.isHomeRegion) {
       const stack = Stack.of(this);
+      this.privacyErasure = new PrivacyErasure(this, "PrivacyErasure", {
+        config, key, table: this.table, logRetention, tableName: props.tableName ?? "herald", keyAlias: props.keyAlias ?? "alias/herald",
+      });
       this.commandApi = new CommandApi(this, "Commands", {
         config,
         key,
@@ -108,6 +115,8 @@ export class Herald extends Construct {
           this.forwarder.failedEvents.queue.queueArn,
           this.forwarder.handler.function.functionArn,
           this.channelConfigSync.handler.function.functionArn,
+          this.privacyErasure.handler.function.functionArn,
+          this.privacyErasure.failedEvents.queue.queueArn,
         ],
       });
     }

@@ -247,9 +247,12 @@ describe("the functions", () => {
         `arn:aws:dynamodb:${r}:\${AWS::AccountId}:table/herald`,
         `arn:aws:lambda:${r}:\${AWS::AccountId}:function:Herald-${r}-*`,
       ]),
-      `${logicalId(home, "AWS::SQS::Queue")}.Arn`,
+      `${logicalId(home, "AWS::SQS::Queue", "HeraldForwarder")}.Arn`,
       `${logicalId(home, "AWS::Lambda::Function", "HeraldForwarder")}.Arn`,
       `${logicalId(home, "AWS::Lambda::Function", "HeraldChannelConfigs")}.Arn`,
+      // The privacy erasure function has a fixed name (not the stack-name pattern), and its own queue.
+      `${logicalId(home, "AWS::Lambda::Function", "HeraldPrivacyErasure")}.Arn`,
+      `${logicalId(home, "AWS::SQS::Queue", "HeraldPrivacyErasure")}.Arn`,
       // CloudFormation names functions and log groups "<stack name>-<logical id>-<suffix>".
       "arn:aws:lambda:us-east-1:${AWS::AccountId}:function:Herald-us-east-1-*",
       "arn:aws:logs:us-east-1:${AWS::AccountId}:log-group:Herald-us-east-1-*",

@@ -138,9 +138,9 @@ describe("forwarder", () => {
 
     const functions = Template.fromStack(stack).findResources("AWS::Lambda::Function");
     const fips = Object.values(functions).map((fn) => fn.Properties.Environment.Variables.AWS_USE_FIPS_ENDPOINT);
-    // Forwarder, config sync, command function and command worker.
-    expect(fips).toEqual(["true", "true", "true", "true"]);
-    expect(Object.values(home.findResources("AWS::Lambda::Function")).map((fn) => fn.Properties.Environment.Variables.AWS_USE_FIPS_ENDPOINT)).toEqual([undefined, undefined, undefined, undefined]);
+    // Forwarder, config sync, privacy erasure, command function and command worker.
+    expect(fips).toEqual(["true", "true", "true", "true", "true"]);
+    expect(Object.values(home.findResources("AWS::Lambda::Function")).map((fn) => fn.Properties.Environment.Variables.AWS_USE_FIPS_ENDPOINT)).toEqual([undefined, undefined, undefined, undefined, undefined]);
   });
 
   it("reads the Slack secrets from the home Region in every Region", () => {
@@ -172,12 +172,12 @@ describe("forwarder", () => {
       FunctionName: { Ref: logicalId(home, "AWS::Lambda::Function", "HeraldForwarder") },
       MaximumRetryAttempts: 2,
       MaximumEventAgeInSeconds: 21600,
-      DestinationConfig: { OnFailure: { Destination: { "Fn::GetAtt": [logicalId(home, "AWS::SQS::Queue"), "Arn"] } } },
+      DestinationConfig: { OnFailure: { Destination: { "Fn::GetAtt": [logicalId(home, "AWS::SQS::Queue", "HeraldForwarder"), "Arn"] } } },
     });
   });
 
   it("keeps failed events 14 days in a queue encrypted with the CMK that only accepts TLS", () => {
-    const queueId = logicalId(home, "AWS::SQS::Queue");
+    const queueId = logicalId(home, "AWS::SQS::Queue", "HeraldForwarder");
     home.hasResourceProperties("AWS::SQS::Queue", { KmsMasterKeyId: keyArn(), MessageRetentionPeriod: 14 * 86_400 });
     home.hasResourceProperties("AWS::SQS::QueuePolicy", {
       Queues: [{ Ref: queueId }],
@@ -193,9 +193,9 @@ describe("channel-config sync", () => {
       ServiceToken: { "Fn::GetAtt": [functionId, "Arn"] },
       ConfigHash: Match.stringLikeRegexp("^[0-9a-f]{64}$"),
     });
-    // Herald's own functions are the only ones (forwarder and sync everywhere, the command function
-    // and worker in the home Region): nothing on an older runtime.
-    expect(Object.keys(home.findResources("AWS::Lambda::Function"))).toHaveLength(4);
+    // Herald's own functions are the only ones (forwarder and sync everywhere, the privacy erasure,
+    // the command function and worker in the home Region): nothing on an older runtime.
+    expect(Object.keys(home.findResources("AWS::Lambda::Function"))).toHaveLength(5);
     expect(Object.keys(templates.get("eu-west-1")!.findResources("AWS::Lambda::Function"))).toHaveLength(2);
   });
 
@@ -232,6 +232,6 @@ describe("names, tags and outputs", () => {
       [...regional, "CommandApiId", "CommandWorkerRoleArn", "SlackCommandsUrl", "SlackEventsUrl", "SlackInteractionsUrl"].sort(),
     );
     expect(outputs.TopicArnAlarms.Value).toEqual({ Ref: logicalId(home, "AWS::SNS::Topic", "HeraldTopicsalarms") });
-    expect(outputs.FailedEventsQueueUrl.Value).toEqual({ Ref: logicalId(home, "AWS::SQS::Queue") });
+    expect(outputs.FailedEventsQueueUrl.Value).toEqual({ Ref: logicalId(home, "AWS::SQS::Queue", "HeraldForwarder") });
   });
 });

@@ -16,7 +16,7 @@ function ids(template: Template) {
   return {
     key: logicalId(template, "AWS::KMS::Key"),
     table: logicalId(template, "AWS::DynamoDB::Table"),
-    queue: logicalId(template, "AWS::SQS::Queue"),
+    queue: logicalId(template, "AWS::SQS::Queue", "HeraldForwarder"),
     forwarderLogs: logicalId(template, "AWS::Logs::LogGroup", "HeraldForwarder"),
     configSyncLogs: logicalId(template, "AWS::Logs::LogGroup", "HeraldChannelConfigs"),
   };
@@ -51,12 +51,14 @@ describe.each(["us-east-1", "eu-west-1"])("IAM in %s", (region) => {
     expect(sortPermissions(permissionsOf(template, "HeraldChannelConfigsHandlerRole"))).toEqual(sortPermissions(expected));
   });
 
-  it("has no other roles and no wildcard resources in any identity policy", () => {
-    // The command function and worker exist in the home Region only.
-    expect(Object.keys(template.findResources("AWS::IAM::Role"))).toHaveLength(region === "us-east-1" ? 4 : 2);
+  it("has no other roles and no wildcard resources in any identity policy (but the conditioned keys of other Regions' tables)", () => {
+    // The command function, the worker and the privacy erasure exist in the home Region only.
+    expect(Object.keys(template.findResources("AWS::IAM::Role"))).toHaveLength(region === "us-east-1" ? 5 : 2);
     for (const policy of Object.values(template.findResources("AWS::IAM::Policy"))) {
       for (const statement of policy.Properties.PolicyDocument.Statement) {
-        for (const resource of [statement.Resource].flat()) expect(render(resource)).not.toContain("*");
+        // Another Region's table key (generated id, other stack): only with its alias, only via DynamoDB (privacy erasure below).
+        const conditionedKeys = statement.Condition?.["ForAnyValue:StringEquals"]?.["kms:ResourceAliases"] === "alias/herald" && statement.Condition?.StringEquals?.["kms:ViaService"];
+        for (const resource of [statement.Resource].flat()) expect(render(resource).replace(conditionedKeys ? /:key\/\*$/ : /$^/, ":key/<id>")).not.toContain("*");
         for (const action of [statement.Action].flat()) expect(action).not.toContain("*");
       }
     }
@@ -98,5 +100,36 @@ describe("IAM of the command API (home Region)", () => {
       { actions: ["secretsmanager:GetSecretValue"], resources: ["arn:aws:secretsmanager:us-east-1:${AWS::AccountId}:secret:herald/T0HERALD1/bot-token-??????"] },
     ];
     expect(sortPermissions(permissionsOf(template, "HeraldCommandsWorkerRole"))).toEqual(sortPermissions(expected));
+  });
+});
+
+describe("IAM of the privacy erasure (home Region)", () => {
+  let template: Template;
+  beforeAll(() => {
+    template = templates.get("us-east-1")!;
+  });
+
+  it("privacy erasure: its log group, its queue, the home table, key and stream, the other Regions' tables and keys, and invoking itself", () => {
+    const id = ids(template);
+    const others = ["ap-southeast-2", "eu-west-1"];
+    const expected: Permission[] = [
+      { actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${logicalId(template, "AWS::Logs::LogGroup", "HeraldPrivacyErasure")}.Arn`] },
+      { actions: ["sqs:SendMessage"], resources: [`${logicalId(template, "AWS::SQS::Queue", "HeraldPrivacyErasure")}.Arn`] },
+      { actions: KEY_ACTIONS, resources: [`${id.key}.Arn`] },
+      { actions: ["dynamodb:BatchWriteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"], resources: [`${id.table}.Arn`] },
+      { actions: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"], resources: [`${id.table}.StreamArn`] },
+      { actions: ["dynamodb:BatchWriteItem", "dynamodb:Query", "dynamodb:UpdateItem"], resources: others.map((r) => `arn:aws:dynamodb:${r}:\${AWS::AccountId}:table/herald`) },
+      {
+        actions: KEY_ACTIONS,
+        resources: others.map((r) => `arn:aws:kms:${r}:\${AWS::AccountId}:key/*`),
+        conditions: {
+          "StringEquals": { "kms:ViaService": ["eu-west-1", "ap-southeast-2"].map((r) => ({ "Fn::Join": ["", [`dynamodb.${r}.`, { Ref: "AWS::URLSuffix" }]] })) },
+          "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/herald" },
+        },
+      },
+      // Its own continuations, by its fixed name: the unqualified function only.
+      { actions: ["lambda:InvokeFunction"], resources: ["arn:aws:lambda:us-east-1:${AWS::AccountId}:function:herald-privacy-erasure"] },
+    ];
+    expect(sortPermissions(permissionsOf(template, "HeraldPrivacyErasureHandlerRole"))).toEqual(sortPermissions(expected));
   });
 });

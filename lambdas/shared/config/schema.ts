@@ -126,6 +126,8 @@ export const AccountSchema = z.strictObject({
   regions: z.array(RegionSchema).min(1, "list at least the home Region"),
   admins: z.array(SlackUserIdSchema).min(1, "name at least one admin (Slack user id)"),
   userDataRetentionDays: z.number().int().min(1).max(3650).default(90),
+  /** An erasure (opt-out) not finished in every Region within this many minutes raises the ErasureOverdue alarm. */
+  erasureAlarmMinutes: z.number().int().min(5, "must be at least 5 (the overdue check runs every 5 minutes)").max(10_080, "must be at most 10080 (7 days)").default(60),
   useFipsEndpoints: z.boolean().default(false),
   logRetentionDays: z.number().int().min(1).max(3653).default(90),
   commandApi: CommandApiSchema.optional(),

@@ -8,11 +8,19 @@
  * | channel-config  | CHANNEL#<teamId>#<channelId>    | CONFIG#<name>             | configs governing a Slack channel       |
  * | delivery        | DELIVERY#<snsMessageId>         | CHANNEL#<teamId>#<chan>   | exactly once per (message, channel)     |
  * | privacy         | ACCOUNT#<accountId>             | PRIVACY                   | the account's "Share user data" setting |
- * | user-data       | USERDATA#<accountId>            | <kind>#<isoTime>#<id>     | all user data of an account: one Query  |
+ * | user-data       | USERDATA#<accountId>            | <KIND>#<team>#<chan>#<isoTime>#<id> | all user data of an account: one Query; a channel's items of one kind, newest first |
+ * | erasure-request | ERASURE#<accountId>             | REQUEST#<version, 10 digits> | the privacy changes to apply in every Region (home table only) |
+ * | erasure-receipt | ERASURE#<accountId>             | RECEIPT#<version>#<region> | one per (request, Region): counts, times, status (home table only) |
  * | alias           | CHANNEL#<teamId>#<channelId>    | ALIAS#<lower-case name>   | a channel's aliases: one Query          |
  * | alias-count     | CHANNEL#<teamId>#<channelId>    | ALIASCOUNT                | the 100-alias limit, race-free          |
  * | confirmation    | CONFIRMATION#<id>               | CONFIRMATION              | a mutating command's button (TTL 15 m)  |
  * | slack-event     | SLACKEVENT#<eventId>            | EVENT                     | Events API retries seen once (TTL 1 h)  |
+ *
+ * User data (lambdas/shared/privacy/user-data.ts) is the only entity the privacy erasure deletes:
+ * `<KIND>` is NOTIFICATION, INPUT, RESPONSE or INTERACTION, so `INPUT#<team>#<chan>#` is a
+ * channel's command inputs in time order (`/aws history`, suggestions). Each item carries the
+ * `privacyVersion` it was written under; privacy records, erasure requests and receipts are not user
+ * data and stay after an opt-out. Requests and receipts hold ids, counts and times, never content.
  */
 
 export const TABLE_KEYS = { partitionKey: "pk", sortKey: "sk", ttlAttribute: "expiresAt" } as const;
@@ -24,6 +32,15 @@ export const keys = {
   delivery: (messageId: string, teamId: string, channelId: string) => ({ pk: `DELIVERY#${messageId}`, sk: `CHANNEL#${teamId}#${channelId}` }),
   privacy: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: "PRIVACY" }),
   userDataPartition: (accountId: string) => `USERDATA#${accountId}`,
+  userData: (accountId: string, kind: UserDataSortKind, teamId: string, channelId: string, isoTime: string, id: string) => ({
+    pk: `USERDATA#${accountId}`,
+    sk: `${kind}#${teamId}#${channelId}#${isoTime}#${id}`,
+  }),
+  /** Sort-key prefix of one channel's user data of one kind (begins_with, newest first with ScanIndexForward false). */
+  userDataChannelPrefix: (kind: UserDataSortKind, teamId: string, channelId: string) => `${kind}#${teamId}#${channelId}#`,
+  erasurePartition: (accountId: string) => `ERASURE#${accountId}`,
+  erasureRequest: (accountId: string, version: number) => ({ pk: `ERASURE#${accountId}`, sk: `${ERASURE_REQUEST_SORT_PREFIX}${paddedVersion(version)}` }),
+  erasureReceipt: (accountId: string, version: number, region: string) => ({ pk: `ERASURE#${accountId}`, sk: `${erasureReceiptPrefix(version)}${region}` }),
   channelPartition: (teamId: string, channelId: string) => `CHANNEL#${teamId}#${channelId}`,
   alias: (teamId: string, channelId: string, name: string) => ({ pk: `CHANNEL#${teamId}#${channelId}`, sk: `ALIAS#${name.toLowerCase()}` }),
   aliasCount: (teamId: string, channelId: string) => ({ pk: `CHANNEL#${teamId}#${channelId}`, sk: "ALIASCOUNT" }),
@@ -33,3 +50,16 @@ export const keys = {
 
 export const CONFIG_SORT_PREFIX = "CONFIG#";
 export const ALIAS_SORT_PREFIX = "ALIAS#";
+
+/** The sort-key word of each user-data kind. */
+export const USER_DATA_SORT_KINDS = { notification: "NOTIFICATION", "user-input": "INPUT", response: "RESPONSE", interaction: "INTERACTION" } as const;
+export type UserDataSortKind = (typeof USER_DATA_SORT_KINDS)[keyof typeof USER_DATA_SORT_KINDS];
+
+export const ERASURE_REQUEST_SORT_PREFIX = "REQUEST#";
+/** Receipts of one request: `RECEIPT#<version>#`, then the Region. */
+export const erasureReceiptPrefix = (version: number) => `RECEIPT#${paddedVersion(version)}#`;
+
+/** Versions sort as strings in keys: zero-padded to 10 digits. */
+function paddedVersion(version: number): string {
+  return String(version).padStart(10, "0");
+}
