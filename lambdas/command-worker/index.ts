@@ -10,6 +10,7 @@ import { createIamGuardrailPolicySource } from "../shared/commands/authorization
 import { createCommandCredentials } from "../shared/commands/credentials";
 import { expandAlias, formatInvocation, helpText, parseCommand, parseDecodedCommand, suggestService } from "../shared/commands/grammar";
 import type { CommandJob } from "../shared/commands/job";
+import { createPrivacyCommands } from "../shared/commands/privacy-commands";
 import { createServiceRegistry } from "../shared/commands/registry";
 import { renderCommandError, renderCommandResult, renderHelp } from "../shared/commands/results";
 import { runCommandJob } from "../shared/commands/run-command";
@@ -24,12 +25,14 @@ import { findConfigsForChannel } from "../shared/store/channel-configs";
 const tableName = getStringFromEnv("TABLE_NAME");
 const region = getStringFromEnv("AWS_REGION");
 const accountId = getStringFromEnv("HERALD_ACCOUNT_ID");
+const admins = (getOptionalStringFromEnv("HERALD_ADMINS") ?? "").split(",").map((id) => id.trim()).filter(Boolean);
 const protectedArns = (getOptionalStringFromEnv("HERALD_PROTECTED_ARNS") ?? "").split(",").map((arn) => arn.trim()).filter(Boolean);
 const logger = new Logger({ serviceName: "herald-command-worker" });
 const doc = createDocumentClient();
 const registry = createServiceRegistry();
 const aliases = createAliasStore(doc, { tableName, reservedNames: registry.serviceNames() });
 const confirmations = createConfirmationStore(doc, { tableName });
+const privacy = createPrivacyCommands({ doc, tableName, accountId, admins, retentionDays: Number(getOptionalStringFromEnv("HERALD_USER_DATA_RETENTION_DAYS") ?? 90) });
 const policies = createIamGuardrailPolicySource(new IAMClient({}));
 // Members' own roles come with each channel configuration record (from workspaces[].userRoles).
 const userRolesByTeam = new Map<string, Readonly<Record<string, string>>>();
@@ -84,6 +87,7 @@ export async function handler(job: CommandJob, context?: Context): Promise<void>
       reply,
       audit: (entry) => auditCommand({ ...entry, requestId: context?.awsRequestId ?? entry.requestId }),
       scope: { partition: partitionFromRegion(region), accountId, defaultRegion: region },
+      privacy,
       timeBudget: () => AbortSignal.timeout(Math.max(1_000, budgetMs)),
     });
   } catch (error) {

@@ -21,7 +21,8 @@ export const REQUIRED_SLACK_HEADERS = ["X-Slack-Signature", "X-Slack-Request-Tim
 export const COMMAND_TABLE_ACTIONS = ["dynamodb:PutItem"];
 
 /** The worker reads channel configs and confirmations, and keeps aliases, confirmations and user data. */
-export const COMMAND_WORKER_TABLE_ACTIONS = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem", "dynamodb:Query"];
+// ConditionCheckItem: user data is written in a transaction that checks the privacy record.
+export const COMMAND_WORKER_TABLE_ACTIONS = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"];
 
 /** What the worker's channel-role sessions need: tags and source identity name the Slack user in CloudTrail. */
 export const CHANNEL_ROLE_ACTIONS = ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"];
@@ -126,6 +127,9 @@ export class CommandApi extends Construct {
         SECRETS_REGION: config.account.homeRegion,
         HERALD_PROTECTED_ARNS: [...props.protectedArns, ...this.ownArns(config)].join(","),
         HERALD_ACCOUNT_ID: stack.account,
+        // Who may change "Share user data", and how long kept user data lives.
+        HERALD_ADMINS: config.account.admins.join(","),
+        HERALD_USER_DATA_RETENTION_DAYS: String(config.account.userDataRetentionDays),
         POWERTOOLS_SERVICE_NAME: "herald-command-worker",
         ...fips,
       },

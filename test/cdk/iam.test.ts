@@ -89,7 +89,7 @@ describe("IAM of the command API (home Region)", () => {
     const expected: Permission[] = [
       { actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${logicalId(template, "AWS::Logs::LogGroup", "HeraldCommandsWorker")}.Arn`] },
       { actions: KEY_ACTIONS, resources: [`${id.key}.Arn`] },
-      { actions: ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"], resources: [`${id.table}.Arn`] },
+      { actions: ["dynamodb:ConditionCheckItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"], resources: [`${id.table}.Arn`] },
       // Every configured channel role, each once; session tags and source identity name the Slack user.
       {
         actions: ["sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession"],

@@ -60,6 +60,7 @@ beforeAll(async () => {
     SLACK_SIGNING_SECRET_NAMES: config.workspaces.map((w) => w.signingSecretName).join(","),
     COMMAND_WORKER_FUNCTION: "herald-command-worker",
     HERALD_ACCOUNT_ID: "000000000000",
+    HERALD_ADMINS: config.account.admins.join(","),
     HERALD_PROTECTED_ARNS: `arn:aws:dynamodb:us-east-1:000000000000:table/${services.tableName}`,
     AWS_ENDPOINT_URL_LAMBDA: lambda.url,
     AWS_ENDPOINT_URL_STS: awsQuery.url,
@@ -221,6 +222,27 @@ describe("slash commands (STS and IAM mocked)", () => {
   test("a channel without a configuration is told so", async () => {
     const { answers } = await slash("dynamodb list-tables", { channel: "C0NOBODY1" });
     expect(textOf(answers[0])).toMatch(/no Herald configuration/);
+  });
+});
+
+describe("privacy commands (STS and IAM mocked)", () => {
+  test("history shows the channel's own commands while sharing is on; only an admin can opt out, and then nothing is kept or shown", async () => {
+    await slash("dynamodb list-tables", { channel: "C0DEV0001" });
+    expect(textOf((await slash("history", { channel: "C0DEV0001" })).answers[0])).toContain("dynamodb list-tables");
+    expect(textOf((await slash("privacy status")).answers[0])).toMatch(/Share user data: \*on\*/);
+
+    const refused = await slash("privacy opt-out", { user: "U0DEV0001" });
+    expect(textOf(refused.answers[0])).toMatch(/Only the account's Herald admins/);
+
+    const admin = await slash("privacy opt-out", { user: "U0ADMIN01" });
+    expect(textOf(admin.answers[0])).toMatch(/Share user data is \*off\*/);
+    expect(admin.answers[0].response_type).toBe("in_channel");
+    expect(textOf((await slash("privacy status")).answers[0])).toMatch(/Share user data: \*off\* \(changed by/);
+
+    await slash("dynamodb list-tables", { channel: "C0DEV0001" });
+    expect(textOf((await slash("history", { channel: "C0DEV0001" })).answers[0])).toMatch(/No command history/);
+
+    expect(textOf((await slash("privacy opt-in", { user: "U0ADMIN01" })).answers[0])).toMatch(/stores new data only/);
   });
 });
 

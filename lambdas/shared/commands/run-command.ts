@@ -49,6 +49,13 @@ export interface CommandWorkerDependencies {
   readonly reply: (replyTo: ReplyTarget, target: ChatTarget, reply: CommandReply) => Promise<void>;
   readonly audit: (entry: CommandAuditEntry) => void;
   readonly scope: Omit<ResourceScope, "region"> & { readonly defaultRegion: string };
+  readonly privacy: {
+    status(): Promise<Notification>;
+    change(caller: CommandCaller, shareUserData: boolean): Promise<Notification>;
+    history(caller: CommandCaller): Promise<Notification>;
+    /** Keeps the command text while sharing is on (the storage layer decides). */
+    recordInput(caller: CommandCaller, text: string, source: "slash-command" | "mention", service?: string, operation?: string): Promise<void>;
+  };
   /** Aborts the AWS call when the worker's time is nearly up. */
   readonly timeBudget: () => AbortSignal;
   readonly now?: () => number;
@@ -142,10 +149,14 @@ export async function runCommandJob(job: CommandJob, deps: CommandWorkerDependen
         "private",
       );
     }
-    case "privacy":
+    case "privacy": {
+      audit("answered", text);
+      const reply = request.action === "status" ? await deps.privacy.status() : await deps.privacy.change(job.caller, request.action === "opt-in");
+      return answer(reply, request.action === "status" ? "private" : "channel");
+    }
     case "history":
       audit("answered", text);
-      return answer(commandNotice("Not available yet", "Privacy controls and command history arrive with Herald's privacy feature."), "private");
+      return answer(await deps.privacy.history(job.caller), "private");
     case "aws":
       return runAws(request.invocation);
   }
@@ -168,6 +179,10 @@ export async function runCommandJob(job: CommandJob, deps: CommandWorkerDependen
     if (!operation) {
       audit("invalid", shown, "unknown operation");
       return answer(commandNotice("Unknown operation", `${inlineCode(shown)} is not an operation Herald supports.`, "low"), "private");
+    }
+    if (!confirmed) {
+      // Best effort: keeping history must never stop a command from running.
+      await deps.privacy.recordInput(job.caller, shown, job.replyTo.kind === "channel" ? "mention" : "slash-command", invocation.service, invocation.operation).catch(() => undefined);
     }
     const region = invocation.region ?? deps.scope.defaultRegion;
     const resource = operation.resource(invocation.params, { ...deps.scope, region });
