@@ -5,8 +5,9 @@ import { FUNCTION_NAME_PREFIX, TABLE_NAME } from "./names";
 /**
  * HERALD_PROTECTED_ARNS for the local worker: what the deployed home stack passes
  * (lib/herald.ts and CommandApi.ownArns in lib/constructs/command-api.ts), with the local names.
- * Like the deployed stack, it names the home Region's table and topics: the other Regions' copies
- * are not on the list there either, so a command may act on them in both places.
+ * One deliberate difference: the deployed stack also protects Herald's topics, tables and functions
+ * in the other Regions; locally only the home Region's are listed, so that a confirmed
+ * `sns publish` (the one mutating command with a local backend) has a topic it may reach.
  */
 export function protectedArns(config: HeraldConfig, accountId: string): string[] {
   const home = config.account.homeRegion;

@@ -17,7 +17,7 @@ import { REPO_ROOT, type RuntimeProcess, startRuntimeProcess, waitUntilGone } fr
 
 const ACCOUNT = "000000000000";
 const HOME_TOPIC = `arn:aws:sns:us-east-1:${ACCOUNT}:herald-deployments`;
-/** Herald's topic in a non-home Region: the deployed stack protects only the home Region's topics, and so does the runtime. */
+/** Herald's topic in a non-home Region: the local runtime protects only the home Region's (the deployed stack protects every Region's). */
 const IRELAND_TOPIC = `arn:aws:sns:eu-west-1:${ACCOUNT}:herald-deployments`;
 
 const configPath = writeConfig(ROUTING_CONFIG);
