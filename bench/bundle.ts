@@ -3,9 +3,10 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ESBUILD_TARGET } from "../lib/constructs/herald-function";
 
-/** The esbuild options NodejsFunction uses for Herald's functions (see lib/), so sizes match the deployed artefact. */
-const LAMBDA_BUILD = { bundle: true, minify: true, sourcemap: true, platform: "node", target: "node24", format: "cjs" } as const;
+/** The esbuild options HeraldFunction gives NodejsFunction (lib/constructs/herald-function.ts), so sizes match the deployed artefact. */
+const LAMBDA_BUILD = { bundle: true, minify: true, sourcemap: true, platform: "node", target: ESBUILD_TARGET, format: "cjs" } as const;
 
 export interface BundleMeasurement {
   readonly label: string;

@@ -15,7 +15,7 @@ const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
  * matching esbuild target. Raise both when aws-cdk-lib adds a newer one; test/cdk asserts it.
  */
 export const NODE_RUNTIME = lambda.Runtime.NODEJS_24_X;
-const ESBUILD_TARGET = "node24";
+export const ESBUILD_TARGET = "node24";
 
 export interface HeraldFunctionProps {
   /** Handler module relative to the repository root, e.g. `lambdas/forwarder/index.ts`; it exports `handler`. */

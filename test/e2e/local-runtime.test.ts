@@ -9,9 +9,10 @@ import { slackSignatureHeaders } from "../../local/runtime/slack/signature";
 import { slashCommandForm } from "../../local/runtime/slack/slack-requests";
 import type { RuntimeState } from "../../local/runtime/state";
 import { cloudWatchAlarmMessage } from "../helpers/alarm";
-import { type HeadlessBrowser, launchChromium } from "./helpers/browser";
+import type { HeadlessBrowser } from "./helpers/browser";
 import { removeConfig, ROUTING_CONFIG, writeConfig } from "./helpers/config";
-import { REPO_ROOT, type RuntimeProcess, startRuntimeProcess, waitUntilGone } from "./helpers/runtime-process";
+import { REPO_ROOT, type RuntimeProcess, waitUntilGone } from "./helpers/runtime-process";
+import { closeRuntimeWithPage, openRuntimeWithPage } from "./helpers/session";
 import { eventually } from "./helpers/wait";
 
 /**
@@ -29,19 +30,11 @@ let browser: HeadlessBrowser;
 let page: Page;
 
 beforeAll(async () => {
-  runtime = await startRuntimeProcess({ env: { HERALD_CONFIG: configPath, HERALD_SIGNING_SECRET: SIGNING_SECRET } });
-  browser = await launchChromium();
-  page = await browser.context.newPage();
-  // Any alert() would mean message text ran as script.
-  page.on("dialog", (dialog) => {
-    throw new Error(`The page opened a dialog: ${dialog.message()}`);
-  });
-  await page.goto(`${runtime.url}/`);
+  ({ runtime, browser, page } = await openRuntimeWithPage({ HERALD_CONFIG: configPath, HERALD_SIGNING_SECRET: SIGNING_SECRET }));
 }, 150_000);
 
 afterAll(async () => {
-  await browser?.close();
-  if (runtime && runtime.child.exitCode === null) await runtime.interrupt();
+  await closeRuntimeWithPage({ runtime, browser, page });
   removeConfig(configPath);
 }, 30_000);
 

@@ -4,9 +4,10 @@ import { promisify } from "node:util";
 import type { Page } from "playwright-core";
 import { fetchState } from "../../local/runtime/client/runtime-client";
 import type { SlashCommandOutcome } from "../../local/runtime/client/slash-command";
-import { type HeadlessBrowser, launchChromium } from "./helpers/browser";
+import type { HeadlessBrowser } from "./helpers/browser";
 import { PUBLISH_GUARDRAIL_DOCUMENTS, removeConfig, ROUTING_CONFIG, writeConfig, writeGuardrails } from "./helpers/config";
-import { REPO_ROOT, type RuntimeProcess, startRuntimeProcess, waitUntilGone } from "./helpers/runtime-process";
+import { REPO_ROOT, type RuntimeProcess, waitUntilGone } from "./helpers/runtime-process";
+import { closeRuntimeWithPage, openRuntimeWithPage } from "./helpers/session";
 
 /**
  * Slack commands on the local runtime, as a user meets them: `herald slack` in a terminal, the
@@ -27,18 +28,11 @@ let browser: HeadlessBrowser;
 let page: Page;
 
 beforeAll(async () => {
-  runtime = await startRuntimeProcess({ env: { HERALD_CONFIG: configPath, HERALD_GUARDRAILS: guardrailsPath } });
-  browser = await launchChromium();
-  page = await browser.context.newPage();
-  page.on("dialog", (dialog) => {
-    throw new Error(`The page opened a dialog: ${dialog.message()}`);
-  });
-  await page.goto(`${runtime.url}/`);
+  ({ runtime, browser, page } = await openRuntimeWithPage({ HERALD_CONFIG: configPath, HERALD_GUARDRAILS: guardrailsPath }));
 }, 150_000);
 
 afterAll(async () => {
-  await browser?.close();
-  if (runtime && runtime.child.exitCode === null) await runtime.interrupt();
+  await closeRuntimeWithPage({ runtime, browser, page });
   removeConfig(configPath);
 }, 30_000);
 
