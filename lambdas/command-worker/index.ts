@@ -7,6 +7,7 @@ import { createSecretReader } from "../shared/aws/secrets";
 import { auditCommand } from "../shared/commands/audit";
 import { authorize } from "../shared/commands/authorization/authorize";
 import { createIamGuardrailPolicySource } from "../shared/commands/authorization/policy-documents";
+import { createCommandUserData } from "../shared/commands/command-user-data";
 import { createCommandCredentials } from "../shared/commands/credentials";
 import { expandAlias, formatInvocation, helpText, parseCommand, parseDecodedCommand, suggestService } from "../shared/commands/grammar";
 import type { CommandJob } from "../shared/commands/job";
@@ -32,7 +33,14 @@ const doc = createDocumentClient();
 const registry = createServiceRegistry();
 const aliases = createAliasStore(doc, { tableName, reservedNames: registry.serviceNames() });
 const confirmations = createConfirmationStore(doc, { tableName });
-const privacy = createPrivacyCommands({ doc, tableName, accountId, admins, retentionDays: Number(getOptionalStringFromEnv("HERALD_USER_DATA_RETENTION_DAYS") ?? 90) });
+const privacy = createPrivacyCommands({ doc, tableName, accountId, admins });
+const userData = createCommandUserData({
+  doc,
+  tableName,
+  accountId,
+  retentionDays: Number(getOptionalStringFromEnv("HERALD_USER_DATA_RETENTION_DAYS") ?? 90),
+  onError: (what, error) => logger.warn(what, { error: (error as Error)?.name }),
+});
 const policies = createIamGuardrailPolicySource(new IAMClient({}));
 // Members' own roles come with each channel configuration record (from workspaces[].userRoles).
 const userRolesByTeam = new Map<string, Readonly<Record<string, string>>>();
@@ -88,6 +96,7 @@ export async function handler(job: CommandJob, context?: Context): Promise<void>
       audit: (entry) => auditCommand({ ...entry, requestId: context?.awsRequestId ?? entry.requestId }),
       scope: { partition: partitionFromRegion(region), accountId, defaultRegion: region },
       privacy,
+      userData,
       timeBudget: () => AbortSignal.timeout(Math.max(1_000, budgetMs)),
     });
   } catch (error) {

@@ -5,10 +5,12 @@ import { createDocumentClient } from "../shared/aws/clients";
 import { createSecretReader } from "../shared/aws/secrets";
 import { auditCommand } from "../shared/commands/audit";
 import { helpText, parseCommand } from "../shared/commands/grammar";
-import { commandNotice, inlineCode } from "../shared/commands/messages";
+import { createCommandUserData } from "../shared/commands/command-user-data";
+import { invalidCommandNotice } from "../shared/commands/messages";
 import { createServiceRegistry } from "../shared/commands/registry";
 import { renderHelp } from "../shared/commands/results";
 import { createSlackEventDedupe } from "../shared/commands/stores/slack-events";
+import { withUsualCommands } from "../shared/commands/usual-commands";
 import { getOptionalStringFromEnv, getStringFromEnv } from "../shared/env";
 import { apiGatewayResult, httpRequestFromApiGateway } from "./api-gateway";
 import { createLambdaDispatcher } from "./dispatch";
@@ -16,22 +18,26 @@ import { createSlackEndpoint } from "./slack-endpoint";
 
 // Built once per cold start; the environment is validated here so a misconfiguration fails loudly.
 const tableName = getStringFromEnv("TABLE_NAME");
+const accountId = getStringFromEnv("HERALD_ACCOUNT_ID");
 const signingSecretNames = getStringFromEnv("SLACK_SIGNING_SECRET_NAMES").split(",").map((name) => name.trim()).filter(Boolean);
 const workerFunction = getStringFromEnv("COMMAND_WORKER_FUNCTION");
 const logger = new Logger({ serviceName: "herald-command" });
 const readSecret = createSecretReader({ region: getOptionalStringFromEnv("SECRETS_REGION") });
 const registry = createServiceRegistry();
-const events = createSlackEventDedupe(createDocumentClient(), { tableName });
+const doc = createDocumentClient();
+const events = createSlackEventDedupe(doc, { tableName });
+// Reads only: help and invalid commands are answered here with the channel's usual commands (while sharing is on).
+const history = createCommandUserData({ doc, tableName, accountId, onError: (what, error) => logger.warn(what, { error: (error as Error)?.name }) });
 
 const endpoint = createSlackEndpoint({
   signingSecrets: () => Promise.all(signingSecretNames.map(readSecret)),
-  quickAnswer: async (text) => {
+  quickAnswer: async (text, caller) => {
     const request = await parseCommand(text, registry);
-    if (request.kind === "help") return renderHelp(await helpText(registry, request.service, request.operation));
-    if (request.kind === "invalid") {
-      return commandNotice("Not a command Herald knows", `${request.message}${request.suggestion ? `\nDid you mean ${inlineCode(request.suggestion)}?` : ""}`, "low");
-    }
-    return undefined;
+    let answer;
+    if (request.kind === "help") answer = renderHelp(await helpText(registry, request.service, request.operation));
+    else if (request.kind === "invalid") answer = invalidCommandNotice(request);
+    else return undefined;
+    return withUsualCommands(answer, request, text, caller, { usualCommands: history.usualCommands, serviceNames: () => registry.serviceNames() });
   },
   dispatch: createLambdaDispatcher(new LambdaClient({}), workerFunction),
   firstDelivery: (eventId) => events.firstDelivery(eventId),

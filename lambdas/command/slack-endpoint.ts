@@ -10,9 +10,10 @@ import { SlackSignatureError, verifySlackSignature } from "../shared/slack/signa
 import { toSlackMessage } from "../shared/slack/blocks";
 
 /**
- * Herald's Slack endpoint: verify, parse, answer within Slack's 3 seconds. Everything that calls
- * AWS (configuration lookup, aliases, authorization, the command itself) is handed to the worker;
- * only what needs no I/O — help text, a parse error, a refused credential — is answered here.
+ * Herald's Slack endpoint: verify, parse, answer within Slack's 3 seconds. Everything that runs a
+ * command (configuration lookup, aliases, authorization, the AWS call itself) is handed to the
+ * worker; only help text, a parse error (both with the channel's usual commands, a bounded table
+ * read) and a refused credential are answered here.
  */
 
 export interface HttpRequest {
@@ -28,8 +29,8 @@ export interface HttpResponse {
   readonly body: string;
 }
 
-/** Answers from the grammar that need no AWS call (help, invalid input), or undefined to dispatch. */
-export type QuickAnswer = (text: string) => Promise<Notification | undefined>;
+/** Answers from the grammar that run no AWS command (help, invalid input), or undefined to dispatch. */
+export type QuickAnswer = (text: string, caller: CommandJob["caller"]) => Promise<Notification | undefined>;
 
 export interface SlackEndpointDependencies {
   readonly signingSecrets: () => Promise<readonly string[]>;
@@ -86,7 +87,7 @@ export function createSlackEndpoint(deps: SlackEndpointDependencies) {
         const caller = { teamId: inbound.teamId, channelId: inbound.channelId, userId: inbound.userId, userName: inbound.userName };
         const refused = refuseCredential(inbound.text, caller, receivedAt);
         if (refused) return slackReply(refused);
-        const quick = await deps.quickAnswer(inbound.text);
+        const quick = await deps.quickAnswer(inbound.text, caller);
         if (quick) return slackReply(quick);
         await deps.dispatch({ requestId: randomUUID(), caller, text: inbound.text, replyTo: { kind: "response-url", url: inbound.responseUrl }, receivedAt });
         return slackReply(runningMessage(inbound.text));

@@ -4,7 +4,9 @@ import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import type { Context, DynamoDBBatchResponse } from "aws-lambda";
 import { createDocumentClient } from "../shared/aws/clients";
 import { getOptionalStringFromEnv, getStringFromEnv } from "../shared/env";
-import { createErasureEngine } from "../shared/privacy";
+import { createSecretReader } from "../shared/aws/secrets";
+import { createErasureEngine, createErasureNotifier, parseBotTokenSecrets } from "../shared/privacy";
+import { createSlackPoster } from "../shared/slack/poster";
 import { createPrivacyErasureHandler, type PrivacyErasureEvent } from "./handler";
 import { createPrivacyErasureTelemetry } from "./telemetry";
 
@@ -22,19 +24,28 @@ const telemetry = createPrivacyErasureTelemetry(logger, metrics);
 const clients = new Map(regions.map((region) => [region, createDocumentClient(region)]));
 const lambda = new LambdaClient({});
 
+const botTokenSecrets = parseBotTokenSecrets(getStringFromEnv("SLACK_BOT_TOKEN_SECRETS"));
+// The admin's notice goes through the one Slack adapter, with the workspace's bot token.
+const tellAdmin = createErasureNotifier({
+  poster: createSlackPoster({ readSecret: createSecretReader({ region: getOptionalStringFromEnv("SECRETS_REGION") }) }),
+  botTokenSecretFor: (teamId) => botTokenSecrets.get(teamId),
+});
+
 const engine = createErasureEngine({
   tableName,
   accountId,
   homeRegion,
   regions: clients,
   telemetry,
-  // The admin's Slack message (per-Region counts) is wired here; until then the summary is logged.
-  onComplete: (summary) => logger.info("Privacy change done in every Region", {
-    requestId: summary.requestId,
-    status: summary.status,
-    itemsDeleted: summary.itemsDeleted,
-    regions: summary.regions.map(({ region, status, itemsDeleted, attempts, startedAt, endedAt }) => ({ region, status, itemsDeleted, attempts, startedAt, endedAt })),
-  }),
+  onComplete: async (summary) => {
+    logger.info("Privacy change done in every Region", {
+      requestId: summary.requestId,
+      status: summary.status,
+      itemsDeleted: summary.itemsDeleted,
+      regions: summary.regions.map(({ region, status, itemsDeleted, attempts, startedAt, endedAt }) => ({ region, status, itemsDeleted, attempts, startedAt, endedAt })),
+    });
+    await tellAdmin(summary);
+  },
 });
 
 const handle = createPrivacyErasureHandler({

@@ -23,7 +23,9 @@ export function privacyChangeFrom(record: DynamoDBRecord, accountId: string): Pr
     floorVersion: number(image.floorVersion) ?? 0,
     changedBy: text(image.changedBy) ?? "",
     changedAt: text(image.changedAt) ?? new Date(0).toISOString(),
-    ...(notify && text(notify.teamId) && text(notify.channelId) ? { notify: { teamId: text(notify.teamId), channelId: text(notify.channelId) } as ChatPlace } : {}),
+    ...(notify && text(notify.teamId) && text(notify.channelId)
+      ? { notify: { teamId: text(notify.teamId), channelId: text(notify.channelId), ...(text(notify.userId) ? { userId: text(notify.userId) } : {}) } as ChatPlace }
+      : {}),
   };
 }
 

@@ -17,8 +17,11 @@ export const DEFAULT_COMMAND_API_THROTTLE = { ratePerSecond: 25, burst: 50 } as 
 /** Headers Slack signs every request with; API Gateway refuses requests without them (400) before Lambda runs. */
 export const REQUIRED_SLACK_HEADERS = ["X-Slack-Signature", "X-Slack-Request-Timestamp"] as const;
 
-/** The command function records Events API event ids to drop Slack's retries (a conditional PutItem). */
-export const COMMAND_TABLE_ACTIONS = ["dynamodb:PutItem"];
+/**
+ * The command function records Events API event ids to drop Slack's retries (a conditional PutItem),
+ * and reads the privacy record and the channel's command inputs to rank its help and "did you mean" answers.
+ */
+export const COMMAND_TABLE_ACTIONS = ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Query"];
 
 /** The worker reads channel configs and confirmations, and keeps aliases, confirmations and user data. */
 // ConditionCheckItem: user data is written in a transaction that checks the privacy record.
@@ -150,6 +153,8 @@ export class CommandApi extends Construct {
         SECRETS_REGION: config.account.homeRegion,
         SLACK_SIGNING_SECRET_NAMES: config.workspaces.map((workspace) => workspace.signingSecretName).join(","),
         COMMAND_WORKER_FUNCTION: this.worker.function.functionName,
+        // Whose privacy record decides whether the channel's own commands may be suggested.
+        HERALD_ACCOUNT_ID: stack.account,
         POWERTOOLS_SERVICE_NAME: "herald-command",
         ...fips,
       },

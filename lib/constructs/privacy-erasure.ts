@@ -9,6 +9,7 @@ import type * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import type { HeraldConfig } from "../../lambdas/shared/config/schema";
 import { keys } from "../../lambdas/shared/store/keys";
+import { slackSecretArns } from "../secret-arns";
 import { FailedEvents } from "./failed-events";
 import { HeraldFunction } from "./herald-function";
 import type { HeraldTable } from "./table";
@@ -81,6 +82,9 @@ export class PrivacyErasure extends Construct {
         HERALD_ACCOUNT_ID: stack.account,
         HOME_REGION: homeRegion,
         ERASURE_ALARM_MINUTES: String(config.account.erasureAlarmMinutes),
+        // The admin's notice: each workspace's bot token secret (teamId:secretName), in the home Region.
+        SLACK_BOT_TOKEN_SECRETS: botTokenSecrets(config),
+        SECRETS_REGION: homeRegion,
         POWERTOOLS_SERVICE_NAME: ERASURE_METRICS.service,
         POWERTOOLS_METRICS_NAMESPACE: ERASURE_METRICS.namespace,
         ...(config.account.useFipsEndpoints ? { AWS_USE_FIPS_ENDPOINT: "true" } : {}),
@@ -103,6 +107,13 @@ export class PrivacyErasure extends Construct {
       targets: [new targets.LambdaFunction(fn, { event: events.RuleTargetInput.fromObject({ kind: "privacy-sweep" }), retryAttempts: 2 })],
     });
     this.grantTables(props);
+    // The bot tokens, to tell the admin in Slack (nothing else in Secrets Manager). The secrets are
+    // encrypted with Secrets Manager's AWS managed key, which needs no key permission in the role.
+    iam.Grant.addToPrincipal({
+      grantee: fn,
+      actions: ["secretsmanager:GetSecretValue"],
+      resourceArns: slackSecretArns(this, config, config.workspaces.map((workspace) => workspace.botTokenSecretName)),
+    });
     // The unqualified function only, by the name fixed above (its ARN attribute would be a circular reference).
     iam.Grant.addToPrincipal({
       grantee: fn,
@@ -200,6 +211,11 @@ export class PrivacyErasure extends Construct {
         + `(kms:ResourceAliases) used through DynamoDB in ${region} (kms:ViaService), where this role can only reach the Herald table.`,
     })));
   }
+}
+
+/** `T0123:herald/T0123/bot-token,…`: which secret holds each workspace's bot token (secret names cannot contain ":" or ","). */
+export function botTokenSecrets(config: HeraldConfig): string {
+  return config.workspaces.map((workspace) => `${workspace.teamId}:${workspace.botTokenSecretName}`).join(",");
 }
 
 /** The stream's on-failure destination: the same encrypted queue, with only what sending to it needs (FailedEvents.bind grants it). */

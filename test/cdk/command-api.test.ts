@@ -215,6 +215,7 @@ describe("the functions", () => {
           SECRETS_REGION: "us-east-1",
           SLACK_SIGNING_SECRET_NAMES: "herald/T0HERALD1/signing-secret",
           COMMAND_WORKER_FUNCTION: { Ref: worker },
+          HERALD_ACCOUNT_ID: { Ref: "AWS::AccountId" },
           POWERTOOLS_SERVICE_NAME: "herald-command",
           NODE_OPTIONS: "--enable-source-maps",
         }),

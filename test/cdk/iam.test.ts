@@ -71,12 +71,12 @@ describe("IAM of the command API (home Region)", () => {
     template = templates.get("us-east-1")!;
   });
 
-  it("command function: its log group, the CMK, PutItem on the table, the signing secrets and invoking the worker", () => {
+  it("command function: its log group, the CMK, PutItem (event ids) and GetItem + Query (usual commands) on the table, the signing secrets and invoking the worker", () => {
     const id = ids(template);
     const expected: Permission[] = [
       { actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${logicalId(template, "AWS::Logs::LogGroup", "HeraldCommandsCommand")}.Arn`] },
       { actions: KEY_ACTIONS, resources: [`${id.key}.Arn`] },
-      { actions: ["dynamodb:PutItem"], resources: [`${id.table}.Arn`] },
+      { actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"], resources: [`${id.table}.Arn`] },
       { actions: ["secretsmanager:GetSecretValue"], resources: ["arn:aws:secretsmanager:us-east-1:${AWS::AccountId}:secret:herald/T0HERALD1/signing-secret-??????"] },
       // The unqualified function only: no versions or aliases ("…:*").
       { actions: ["lambda:InvokeFunction"], resources: [`${logicalId(template, "AWS::Lambda::Function", "HeraldCommandsWorker")}.Arn`] },
@@ -109,7 +109,7 @@ describe("IAM of the privacy erasure (home Region)", () => {
     template = templates.get("us-east-1")!;
   });
 
-  it("privacy erasure: its log group, its queue, the home table, key and stream, the other Regions' tables and keys, and invoking itself", () => {
+  it("privacy erasure: its log group, its queue, the home table, key and stream, the other Regions' tables and keys, invoking itself, and the bot-token secret", () => {
     const id = ids(template);
     const others = ["ap-southeast-2", "eu-west-1"];
     const expected: Permission[] = [
@@ -129,6 +129,8 @@ describe("IAM of the privacy erasure (home Region)", () => {
       },
       // Its own continuations, by its fixed name: the unqualified function only.
       { actions: ["lambda:InvokeFunction"], resources: ["arn:aws:lambda:us-east-1:${AWS::AccountId}:function:herald-privacy-erasure"] },
+      // The admin's notice in Slack: the workspace's bot token only (AWS managed key: no KMS statement needed).
+      { actions: ["secretsmanager:GetSecretValue"], resources: ["arn:aws:secretsmanager:us-east-1:${AWS::AccountId}:secret:herald/T0HERALD1/bot-token-??????"] },
     ];
     expect(sortPermissions(permissionsOf(template, "HeraldPrivacyErasureHandlerRole"))).toEqual(sortPermissions(expected));
   });

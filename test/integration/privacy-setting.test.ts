@@ -96,7 +96,7 @@ describe("storing user data", () => {
     await changePrivacy(home(), table.tableName, accountId, { shareUserData: false, changedBy: ADMIN, admins });
     const items: UserDataInput[] = [
       input("sns list-topics", Date.now()),
-      { kind: "notification", teamId: "T0HERALD1", channelId: "C0OPS0001", data: { messageId: "m-1", topicArn: "arn:aws:sns:us-east-1:111122223333:herald-alarms", renderer: "text", title: "Hello", text: "Hello" } },
+      { kind: "notification", teamId: "T0HERALD1", channelId: "C0OPS0001", data: { messageId: "m-1", topicArn: "arn:aws:sns:us-east-1:111122223333:herald-alarms", kind: "text", severity: "info", title: "Hello", summary: "Hello", channels: ["C0OPS0001"] } },
       { kind: "response", teamId: "T0HERALD1", channelId: "C0OPS0001", data: { outcome: "succeeded", durationMs: 120 } },
       { kind: "interaction", teamId: "T0HERALD1", channelId: "C0OPS0001", data: { userId: "U0MEMBER1", action: "confirm-run", outcome: "ran", elapsedMs: 2_000 } },
     ];

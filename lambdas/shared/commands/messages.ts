@@ -30,3 +30,8 @@ export function runningMessage(commandText: string): Notification {
 export function commandNotice(title: string, body: string, severity: Notification["severity"] = "info"): Notification {
   return message("command-notice", title, severity, body, true);
 }
+
+/** The answer to text that is not a valid command: why, and the closest valid form if there is one. */
+export function invalidCommandNotice(request: { readonly message: string; readonly suggestion?: string }): Notification {
+  return commandNotice("Not a command Herald knows", `${request.message}${request.suggestion ? `\nDid you mean ${inlineCode(request.suggestion)}?` : ""}`, "low");
+}

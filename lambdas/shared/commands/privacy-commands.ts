@@ -1,12 +1,12 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Notification } from "../notifications/model";
-import { changePrivacy, PrivacyNotAdminError, readLatestErasure, readPrivacy, recentCommands, storeUserData } from "../privacy";
+import { changePrivacy, PrivacyNotAdminError, readLatestErasure, readPrivacy, recentCommands } from "../privacy";
 import { commandNotice, inlineCode } from "./messages";
 import type { CommandCaller } from "./model";
 
 /**
- * The privacy commands (`privacy status | opt-out | opt-in`, `history`) and the recording of what
- * members type, on top of lambdas/shared/privacy. Only the account's admins may change the
+ * The privacy commands (`privacy status | opt-out | opt-in`, `history`), on top of
+ * lambdas/shared/privacy (what the command path keeps is command-user-data.ts). Only the account's admins may change the
  * setting; the erasure itself runs in the erasure function, triggered by the home table's stream.
  */
 
@@ -17,7 +17,6 @@ export interface PrivacyCommandsOptions {
   readonly accountId: string;
   /** `config.account.admins`. */
   readonly admins: readonly string[];
-  readonly retentionDays?: number;
 }
 
 export function createPrivacyCommands(options: PrivacyCommandsOptions) {
@@ -44,7 +43,7 @@ export function createPrivacyCommands(options: PrivacyCommandsOptions) {
         shareUserData,
         changedBy: caller.userId,
         admins,
-        notify: { teamId: caller.teamId, channelId: caller.channelId },
+        notify: { teamId: caller.teamId, channelId: caller.channelId, userId: caller.userId },
       });
       if (!result.changed) return commandNotice("Data privacy", `Share user data is already ${shareUserData ? "on" : "off"}.`);
       return shareUserData
@@ -64,17 +63,7 @@ export function createPrivacyCommands(options: PrivacyCommandsOptions) {
     return { ...commandNotice("Recent commands in this channel", ""), body: undefined, fields: commands.map((c) => ({ label: `${c.at} · ${c.userId}`, value: c.text, code: true })) };
   }
 
-  /** Keeps what a member typed (already screened for credentials) while sharing is on; silently nothing otherwise. */
-  async function recordInput(caller: CommandCaller, text: string, source: "slash-command" | "mention", service?: string, operation?: string): Promise<void> {
-    await storeUserData(doc, tableName, accountId, {
-      kind: "user-input",
-      teamId: caller.teamId,
-      channelId: caller.channelId,
-      data: { userId: caller.userId, text, source, service, operation },
-    }, { retentionDays: options.retentionDays });
-  }
-
-  return { status, change, history, recordInput };
+  return { status, change, history };
 }
 
 export type PrivacyCommands = ReturnType<typeof createPrivacyCommands>;

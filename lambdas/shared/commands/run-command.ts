@@ -2,10 +2,12 @@ import type { AwsCredentialIdentity } from "@aws-sdk/types";
 import type { ChatTarget } from "../chat/chat-platform";
 import type { Notification } from "../notifications/model";
 import type { ChannelConfigRecord } from "../store/channel-configs";
-import { type CommandAuditEntry, REFUSED_CREDENTIAL_TEXT } from "./audit";
+import { type CommandAuditEntry, type CommandOutcome, REFUSED_CREDENTIAL_TEXT } from "./audit";
+import type { CommandUserData } from "./command-user-data";
 import type { CommandJob, CommandReply, ReplyTarget } from "./job";
-import { commandNotice, credentialRefusal, inlineCode } from "./messages";
+import { commandNotice, credentialRefusal, inlineCode, invalidCommandNotice } from "./messages";
 import type { AuthorizationDecision, AwsInvocation, CommandCaller, CommandRequest, OperationSpec, ResourceScope, ServiceRegistry } from "./model";
+import { withUsualCommands } from "./usual-commands";
 
 /**
  * The command worker's domain: from a job (who typed what, where to answer) to an answer. Parses,
@@ -24,9 +26,9 @@ export interface AliasStore {
 export interface ConfirmationStore {
   create(caller: CommandCaller, commandText: string): Promise<string>;
   /** The confirm button: succeeds once, for the same user, before expiry; otherwise says why not. */
-  consume(id: string, userId: string): Promise<{ ok: true; commandText: string } | { ok: false; reason: string }>;
+  consume(id: string, userId: string): Promise<{ ok: true; commandText: string; createdAt?: string } | { ok: false; reason: string }>;
   /** The cancel button: the same rules, and the command never runs. */
-  cancel(id: string, userId: string): Promise<{ ok: true; commandText: string } | { ok: false; reason: string }>;
+  cancel(id: string, userId: string): Promise<{ ok: true; commandText: string; createdAt?: string } | { ok: false; reason: string }>;
 }
 
 export interface CommandWorkerDependencies {
@@ -53,9 +55,9 @@ export interface CommandWorkerDependencies {
     status(): Promise<Notification>;
     change(caller: CommandCaller, shareUserData: boolean): Promise<Notification>;
     history(caller: CommandCaller): Promise<Notification>;
-    /** Keeps the command text while sharing is on (the storage layer decides). */
-    recordInput(caller: CommandCaller, text: string, source: "slash-command" | "mention", service?: string, operation?: string): Promise<void>;
   };
+  /** Inputs, answers and clicks kept while sharing is on (the storage layer decides; never throws), and suggestions from them. */
+  readonly userData: CommandUserData;
   /** Aborts the AWS call when the worker's time is nearly up. */
   readonly timeBudget: () => AbortSignal;
   readonly now?: () => number;
@@ -66,8 +68,12 @@ export async function runCommandJob(job: CommandJob, deps: CommandWorkerDependen
   const configs = await deps.configsForChannel(job.caller.teamId, job.caller.channelId);
   // Several configurations may govern one channel: commands use the first by name (stable, documented).
   const config = [...configs].sort((a, b) => a.name.localeCompare(b.name))[0];
-  const audit = (outcome: CommandAuditEntry["outcome"], command: string, detail?: string) =>
-    deps.audit({ requestId: job.requestId, caller: job.caller, configuration: config?.name, command, outcome, durationMs: now() - job.receivedAt, detail });
+  // The job's outcome as audited: its response is kept with it.
+  let outcome: CommandOutcome = "answered";
+  const audit = (result: CommandOutcome, command: string, detail?: string) => {
+    outcome = result;
+    deps.audit({ requestId: job.requestId, caller: job.caller, configuration: config?.name, command, outcome: result, durationMs: now() - job.receivedAt, detail });
+  };
 
   if (!config) {
     audit("denied", job.text, "no configuration for this channel");
@@ -81,8 +87,26 @@ export async function runCommandJob(job: CommandJob, deps: CommandWorkerDependen
     return;
   }
   const target: ChatTarget = { teamId: config.teamId, channelId: config.channelId, botTokenSecretName: config.botTokenSecretName };
-  const answer = (notification: Notification, visibility: CommandReply["visibility"], extra: Partial<CommandReply> = {}) =>
-    deps.reply(job.replyTo, target, { notification, visibility, ...extra });
+  const answer = async (notification: Notification, visibility: CommandReply["visibility"], extra: Partial<CommandReply> = {}) => {
+    await deps.reply(job.replyTo, target, { notification, visibility, ...extra });
+    const durationMs = now() - job.receivedAt;
+    await deps.userData.response(job.caller, job.requestId, notification, { outcome, durationMs });
+    if (job.confirmation) {
+      // The click on a confirmation button: which one, how long the member took, how it ended.
+      await deps.userData.interaction(job.caller, job.requestId, {
+        action: job.confirmation.approved ? "confirm-run" : "cancel",
+        outcome,
+        durationMs,
+        ...(clickedAfterMs === undefined ? {} : { elapsedMs: clickedAfterMs }),
+        ...(confirmedText === undefined ? {} : { command: confirmedText }),
+      });
+    }
+  };
+  /** The answer to a request that suggests commands, with the channel's usual ones when sharing is on. */
+  const suggesting = (notification: Notification, request: CommandRequest) =>
+    withUsualCommands(notification, request, job.text, job.caller, { usualCommands: deps.userData.usualCommands, serviceNames: () => deps.registry.serviceNames() });
+  let clickedAfterMs: number | undefined;
+  let confirmedText: string | undefined;
 
   if (job.refusedCredential) {
     audit("refused-credential", REFUSED_CREDENTIAL_TEXT);
@@ -94,6 +118,10 @@ export async function runCommandJob(job: CommandJob, deps: CommandWorkerDependen
   if (job.confirmation) {
     const { id, approved } = job.confirmation;
     const consumed = await (approved ? deps.confirmations.consume(id, job.caller.userId) : deps.confirmations.cancel(id, job.caller.userId));
+    if (consumed.ok) {
+      confirmedText = consumed.commandText;
+      if (consumed.createdAt) clickedAfterMs = Math.max(0, job.receivedAt - Date.parse(consumed.createdAt));
+    }
     if (!consumed.ok) {
       audit("confirmation-refused", "[confirmation]", consumed.reason);
       return answer(commandNotice("Not confirmed", consumed.reason, "low"), "private");
@@ -112,7 +140,8 @@ export async function runCommandJob(job: CommandJob, deps: CommandWorkerDependen
     if (!alias) {
       const suggestion = await deps.suggestService(request.name);
       audit("invalid", text, "unknown command or alias");
-      return answer(commandNotice("Unknown command", `${inlineCode(request.name)} is neither an AWS service Herald knows nor an alias of this channel.${suggestion ? ` Did you mean ${inlineCode(suggestion)}?` : ""} Try ${inlineCode("help")}.`, "low"), "private");
+      const unknown = commandNotice("Unknown command", `${inlineCode(request.name)} is neither an AWS service Herald knows nor an alias of this channel.${suggestion ? ` Did you mean ${inlineCode(suggestion)}?` : ""} Try ${inlineCode("help")}.`, "low");
+      return answer(await suggesting(unknown, request), "private");
     }
     let expanded: string;
     try {
@@ -131,10 +160,10 @@ export async function runCommandJob(job: CommandJob, deps: CommandWorkerDependen
   switch (request.kind) {
     case "help":
       audit("answered", text);
-      return answer(await deps.help(request.service, request.operation), "private");
+      return answer(await suggesting(await deps.help(request.service, request.operation), request), "private");
     case "invalid":
       audit("invalid", text, request.message);
-      return answer(commandNotice("Not a command Herald knows", `${request.message}${request.suggestion ? `\nDid you mean ${inlineCode(request.suggestion)}?` : ""}`, "low"), "private");
+      return answer(await suggesting(invalidCommandNotice(request), request), "private");
     case "alias-create":
       return aliasAction(() => deps.aliases.create(job.caller, request.name, request.template), `Alias ${inlineCode(request.name)} created: ${inlineCode(request.template)}`);
     case "alias-delete":
@@ -180,10 +209,8 @@ export async function runCommandJob(job: CommandJob, deps: CommandWorkerDependen
       audit("invalid", shown, "unknown operation");
       return answer(commandNotice("Unknown operation", `${inlineCode(shown)} is not an operation Herald supports.`, "low"), "private");
     }
-    if (!confirmed) {
-      // Best effort: keeping history must never stop a command from running.
-      await deps.privacy.recordInput(job.caller, shown, job.replyTo.kind === "channel" ? "mention" : "slash-command", invocation.service, invocation.operation).catch(() => undefined);
-    }
+    // Kept as typed (after screening) once: a confirmation click is an interaction, not a new input.
+    if (!confirmed) await deps.userData.input(job.caller, job.requestId, shown, job.replyTo.kind === "channel" ? "mention" : "slash-command", invocation.service, invocation.operation);
     const region = invocation.region ?? deps.scope.defaultRegion;
     const resource = operation.resource(invocation.params, { ...deps.scope, region });
     const decision = await deps.authorize({ operation, invocation, resource, config, region });

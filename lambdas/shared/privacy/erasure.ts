@@ -12,6 +12,7 @@ import {
   ensureReceipt,
   ensureRequest,
   finishRequest,
+  claimNotice,
   holdLease,
   listRequests,
   markNotified,
@@ -20,6 +21,7 @@ import {
   readReceipts,
   readRequest,
   recordAttemptFailure,
+  releaseNotice,
 } from "./receipts";
 import { applyPrivacyCopy, type ChatPlace, completeRegionErasure, type PrivacyChange, privacyRequestId, readPrivacy } from "./setting";
 
@@ -66,6 +68,8 @@ export interface ErasureEngineOptions {
   readonly leaseMs?: number;
   /** Completed requests whose `onComplete` failed are retried by the sweep for this long. @default 1 day */
   readonly notifyRetryMs?: number;
+  /** How long one caller may take to tell the admin before another may try. @default 5 min */
+  readonly noticeClaimMs?: number;
   /** Told once per request when every Region is done (the admin's Slack message). May throw: the sweep retries. */
   readonly onComplete?: (summary: ErasureSummary) => Promise<void> | void;
   readonly telemetry?: Partial<ErasureTelemetry>;
@@ -156,7 +160,7 @@ export interface RunOptions {
 /** The scheduled sweep's interval (the CDK schedule): when a failed reconciliation is tried again. */
 const ERASURE_CHECK_INTERVAL_MS = 5 * 60_000;
 
-const DEFAULTS = { pageSize: 500, deleteConcurrency: 8, backoffBaseMs: 1_000, backoffMaxMs: 60_000, leaseMs: 60_000, notifyRetryMs: 86_400_000 } as const;
+const DEFAULTS = { pageSize: 500, deleteConcurrency: 8, backoffBaseMs: 1_000, backoffMaxMs: 60_000, leaseMs: 60_000, notifyRetryMs: 86_400_000, noticeClaimMs: 300_000 } as const;
 
 export function createErasureEngine(options: ErasureEngineOptions) {
   const { tableName, accountId, homeRegion } = options;
@@ -170,6 +174,7 @@ export function createErasureEngine(options: ErasureEngineOptions) {
   const maxAttempts = options.maxAttemptsPerRegion ?? Number.POSITIVE_INFINITY;
   const leaseMs = options.leaseMs ?? DEFAULTS.leaseMs;
   const notifyRetryMs = options.notifyRetryMs ?? DEFAULTS.notifyRetryMs;
+  const noticeClaimMs = options.noticeClaimMs ?? DEFAULTS.noticeClaimMs;
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => defaultSleep(ms));
   const telemetry: ErasureTelemetry = { regionFinished: () => undefined, attemptFailed: () => undefined, notifyFailed: () => undefined, ...options.telemetry };
@@ -419,10 +424,21 @@ export function createErasureEngine(options: ErasureEngineOptions) {
     };
   }
 
-  /** `onComplete`, then remember it was told; a failure is reported and left for the sweep to retry. */
+  /**
+   * `onComplete` once per request: claimed first (so a run and the sweep that both see the request
+   * finished cannot both tell the admin), then remembered. A failure gives the claim back, is
+   * reported, and is left for the sweep to retry. Only a crash between posting and remembering can
+   * repeat the message, once the claim has lapsed.
+   */
   async function announce(summary: ErasureSummary): Promise<void> {
     try {
-      await options.onComplete?.(summary);
+      if (!(await claimNotice(home!, tableName, accountId, summary.version, now() + noticeClaimMs, now()))) return;
+      try {
+        await options.onComplete?.(summary);
+      } catch (error) {
+        await releaseNotice(home!, tableName, accountId, summary.version);
+        throw error;
+      }
       await markNotified(home!, tableName, accountId, summary.version, iso());
     } catch (error) {
       telemetry.notifyFailed(summary.requestId, error);

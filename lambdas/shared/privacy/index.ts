@@ -16,6 +16,8 @@ export {
   type UserDataKind,
   type UserInputData,
 } from "./user-data";
+export { keepNotification, type KeepNotificationResult, type PostedNotification } from "./notifications";
+export { createErasureNotifier, erasureNotice, type ErasureNotifierOptions, parseBotTokenSecrets } from "./erasure-notice";
 export { type CommandSuggestion, rankedSuggestions, recentCommands, type RecentCommand, type SuggestionOptions } from "./history";
 export { type ErasureReceipt, type ErasureRequest, type ErasureStatus, findOverdueErasures, type OverdueErasure, readLatestErasure, readReceipts } from "./receipts";
 export {

@@ -160,11 +160,37 @@ export async function finishRequest(doc: DynamoDBDocumentClient, tableName: stri
   }
 }
 
+/**
+ * Takes the right to tell the admin about a finished request, until `until` (epoch ms): true for the
+ * one caller that may post now. False when it was told already, or another caller is telling them
+ * (a run that just closed the request and the sweep can both see it finished and untold).
+ */
+export async function claimNotice(doc: DynamoDBDocumentClient, tableName: string, accountId: string, version: number, until: number, now: number): Promise<boolean> {
+  try {
+    await doc.send(new UpdateCommand({
+      TableName: tableName,
+      Key: keys.erasureRequest(accountId, version),
+      UpdateExpression: "SET noticeClaimUntil = :until",
+      ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(notifiedAt) AND (attribute_not_exists(noticeClaimUntil) OR noticeClaimUntil < :now)",
+      ExpressionAttributeValues: { ":until": until, ":now": now },
+    }));
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/** Telling the admin failed: the claim is given back so the sweep tries again. */
+export async function releaseNotice(doc: DynamoDBDocumentClient, tableName: string, accountId: string, version: number): Promise<void> {
+  await doc.send(new UpdateCommand({ TableName: tableName, Key: keys.erasureRequest(accountId, version), UpdateExpression: "REMOVE noticeClaimUntil" }));
+}
+
 export async function markNotified(doc: DynamoDBDocumentClient, tableName: string, accountId: string, version: number, at: string): Promise<void> {
   await doc.send(new UpdateCommand({
     TableName: tableName,
     Key: keys.erasureRequest(accountId, version),
-    UpdateExpression: "SET notifiedAt = :at",
+    UpdateExpression: "SET notifiedAt = :at REMOVE noticeClaimUntil",
     ExpressionAttributeValues: { ":at": at },
   }));
 }
@@ -241,7 +267,7 @@ function toRequest(accountId: string, item: Record<string, unknown>): ErasureReq
       floorVersion: Number(item.floorVersion ?? 0),
       changedBy: String(item.changedBy),
       changedAt: String(item.changedAt),
-      ...(notify ? { notify: { teamId: String(notify.teamId), channelId: String(notify.channelId) } } : {}),
+      ...(notify ? { notify: { teamId: String(notify.teamId), channelId: String(notify.channelId), ...(typeof notify.userId === "string" ? { userId: notify.userId } : {}) } } : {}),
     },
     status: toStatus(item.status),
     createdAt: String(item.createdAt),

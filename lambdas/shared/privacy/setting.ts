@@ -16,6 +16,8 @@ import { erasureRequestItem } from "./receipts";
 export interface ChatPlace {
   readonly teamId: string;
   readonly channelId: string;
+  /** Who asked (the notice names them). */
+  readonly userId?: string;
 }
 
 /** This Region's part of the latest opt-out, as its copy of the record shows it. */

@@ -18,19 +18,21 @@ import { isConditionOrConflict, readPrivacy } from "./setting";
 
 export type UserDataKind = keyof typeof USER_DATA_SORT_KINDS;
 
-/** A notification as posted to one channel. */
+/** A rendered notification as posted to one channel (one item per channel it reached). */
 export interface NotificationData {
   /** The SNS message id. */
   readonly messageId: string;
   readonly topicArn: string;
   /** The renderer that produced it ("cloudwatch-alarm", "text", …). */
-  readonly renderer: string;
+  readonly kind: string;
   readonly eventType?: string;
-  readonly severity?: string;
+  readonly severity: string;
   readonly title: string;
-  /** The rendered text as posted (plain text, not Block Kit). */
-  readonly text: string;
-  /** The chat message's id (Slack `ts`). */
+  /** The one-line summary as posted (plain text, not Block Kit). */
+  readonly summary: string;
+  /** Every channel the message was posted to, this one included. */
+  readonly channels: readonly string[];
+  /** The chat message's id in this channel (Slack `ts`). */
   readonly chatMessageId?: string;
 }
 
@@ -48,7 +50,8 @@ export interface ResponseData {
   readonly userId?: string;
   /** The `id` of the user-input item it answers. */
   readonly inputId?: string;
-  readonly outcome: "answered" | "succeeded" | "failed" | "denied" | "invalid" | "cancelled";
+  /** How the job ended, as the audit log names it ("succeeded", "denied", "needs-confirmation", …). */
+  readonly outcome: string;
   readonly title?: string;
   readonly text?: string;
   readonly durationMs?: number;
@@ -62,6 +65,10 @@ export interface InteractionData {
   readonly outcome: string;
   /** From the message being shown to the click. */
   readonly elapsedMs?: number;
+  /** From the click to its outcome. */
+  readonly durationMs?: number;
+  /** The command the clicked message was about (already screened when it was typed). */
+  readonly command?: string;
   readonly chatMessageId?: string;
 }
 

@@ -32,6 +32,8 @@ export type ConfirmationResult =
     readonly commandText: string;
     /** The channel configuration the command was authorized under. */
     readonly configurationName?: string;
+    /** When the buttons were offered (ISO 8601): how long the member took to decide. */
+    readonly createdAt?: string;
   }
   | { readonly ok: false; readonly refusal: ConfirmationRefusal; /** For the member who pressed. */ readonly reason: string };
 
@@ -126,5 +128,6 @@ function toResult(id: string, item: Record<string, unknown>): ConfirmationResult
     caller: item.caller as CommandCaller,
     commandText: String(item.commandText),
     ...(typeof item.configurationName === "string" ? { configurationName: item.configurationName } : {}),
+    ...(typeof item.createdAt === "string" ? { createdAt: item.createdAt } : {}),
   };
 }
