@@ -3,6 +3,9 @@ import { loadHeraldConfig } from "../../lambdas/shared/config/load";
 import type { HeraldConfig } from "../../lambdas/shared/config/schema";
 import type { CommandJob } from "../../lambdas/shared/commands/job";
 import { signSlackRequest } from "../../lambdas/shared/slack/signature";
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { createDocumentClient } from "../../lambdas/shared/aws/clients";
+import { keys } from "../../lambdas/shared/store/keys";
 import { startLambdaInvoke } from "../../local/lambda-invoke";
 import { apiGatewayProxyEvent } from "../../local/runtime/slack/api-gateway-event";
 import { createSnsEndpoint } from "../../local/runtime/sns/sns-endpoint";
@@ -243,6 +246,83 @@ describe("privacy commands (STS and IAM mocked)", () => {
     expect(textOf((await slash("history", { channel: "C0DEV0001" })).answers[0])).toMatch(/No command history/);
 
     expect(textOf((await slash("privacy opt-in", { user: "U0ADMIN01" })).answers[0])).toMatch(/stores new data only/);
+  });
+});
+
+describe("user data kept by the command path, and what it is for (STS and IAM mocked)", () => {
+  const doc = () => createDocumentClient();
+  /** The channel's items of one kind, oldest first, straight from the table. */
+  async function kept(kind: "INPUT" | "RESPONSE" | "INTERACTION", channelId = "C0DEV0001") {
+    const { Items } = await doc().send(new QueryCommand({
+      TableName: services.tableName,
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+      ExpressionAttributeValues: { ":pk": keys.userDataPartition("000000000000"), ":prefix": `${kind}#T0HERALD1#${channelId}#` },
+      ConsistentRead: true,
+    }));
+    return Items ?? [];
+  }
+  async function publishAndConfirm(channelId: string) {
+    const { answers } = await slash(`sns publish --topic-arn ${services.topicArn("alarms")} --message "kept?"`, { channel: channelId, user: "U0DEV0001" });
+    const actions = (answers[0].blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>).find((b) => b.type === "actions");
+    const payload = { type: "block_actions", team: { id: "T0HERALD1" }, user: { id: "U0DEV0001" }, channel: { id: channelId }, response_url: slack.responseUrl(`keep${++responseCounter}`), actions: [{ action_id: "herald-confirm", value: actions?.elements?.[0].value }] };
+    await post("/slack/interactions", new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), "application/x-www-form-urlencoded");
+    await lambda.standIn.settled();
+  }
+  const admin = (text: string) => slash(text, { user: "U0ADMIN01" });
+
+  test("while sharing is on: the input, each answer (outcome, duration, text) and the confirmation click (who, which, timings, outcome) are kept", async () => {
+    const before = { responses: (await kept("RESPONSE")).length, interactions: (await kept("INTERACTION")).length };
+    await publishAndConfirm("C0DEV0001");
+
+    const responses = (await kept("RESPONSE")).slice(before.responses).map((item) => item.data);
+    expect(responses).toEqual([
+      expect.objectContaining({ outcome: "needs-confirmation", userId: "U0DEV0001", title: "Confirm this change", durationMs: expect.any(Number) }),
+      expect.objectContaining({ outcome: "succeeded", userId: "U0DEV0001", text: expect.stringContaining("MessageId"), durationMs: expect.any(Number) }),
+    ]);
+    const interactions = (await kept("INTERACTION")).slice(before.interactions).map((item) => item.data);
+    expect(interactions).toEqual([expect.objectContaining({ action: "confirm-run", userId: "U0DEV0001", outcome: "succeeded", elapsedMs: expect.any(Number), durationMs: expect.any(Number), command: expect.stringContaining("sns publish") })]);
+    expect((await kept("INPUT")).at(-1)?.data).toMatchObject({ text: expect.stringContaining("sns publish"), userId: "U0DEV0001", source: "slash-command" });
+  });
+
+  test("suggestions are ranked by the channel's own commands while sharing is on, in help (command function) and unknown commands (worker); the default answer with sharing off", async () => {
+    for (const text of ["sns list-topics", "sns list-topics", "sns list-topics", "dynamodb list-tables", `sns get-topic-attributes --topic-arn ${services.topicArn("alarms")}`]) await slash(text, { channel: "C0OPS0001", user: "U0ALICE01" });
+    const usual = (answer: string) => /Often used in this channel/.test(answer) ? answer.slice(answer.indexOf("Often used in this channel")) : undefined;
+
+    // `/aws sns` is help for a service: the command function answers at once, with the channel's sns commands, most used first.
+    const help = usual((await slash("sns", { channel: "C0OPS0001" })).response.body);
+    expect(help).toMatch(/sns list-topics.{0,20}3×[\s\S]*sns get-topic-attributes.{0,120}1×/);
+    expect(help).not.toContain("dynamodb list-tables");
+    // Another channel's history is not this one's.
+    expect(usual((await slash("sns", { channel: "C0DEV0001" })).response.body) ?? "").not.toContain("3×");
+    // A typo: the grammar's "did you mean" first, then the channel's commands for the service it meant.
+    const typo = (await slash("sns list-topcs", { channel: "C0OPS0001" })).response.body;
+    expect(typo).toMatch(/Did you mean[\s\S]*Often used in this channel[\s\S]*sns list-topics/);
+    expect(usual(textOf((await slash("snss list-topics", { channel: "C0OPS0001" })).answers[0]))).not.toContain("dynamodb");
+    // An unknown word is the worker's answer (it may be an alias): every command of the channel, ranked.
+    const unknown = (await slash("tablez", { channel: "C0OPS0001" })).answers[0];
+    expect(usual(textOf(unknown))).toMatch(/sns list-topics.{0,20}3×[\s\S]*dynamodb list-tables/);
+
+    await admin("privacy opt-out");
+    try {
+      expect((await slash("sns", { channel: "C0OPS0001" })).response.body).not.toContain("Often used");
+      expect(textOf((await slash("tablez", { channel: "C0OPS0001" })).answers[0])).not.toContain("Often used");
+    } finally {
+      await admin("privacy opt-in");
+    }
+  });
+
+  test("with sharing off nothing of the command path is kept: no input, answer or click", async () => {
+    await admin("privacy opt-out");
+    try {
+      const before = await Promise.all((["INPUT", "RESPONSE", "INTERACTION"] as const).map((kind) => kept(kind)));
+      await publishAndConfirm("C0DEV0001");
+      await slash("dynamodb list-tables");
+      const after = await Promise.all((["INPUT", "RESPONSE", "INTERACTION"] as const).map((kind) => kept(kind)));
+      expect(after.map((items) => items.length)).toEqual(before.map((items) => items.length));
+      expect(published).toContain("kept?");
+    } finally {
+      await admin("privacy opt-in");
+    }
   });
 });
 

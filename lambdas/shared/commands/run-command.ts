@@ -141,7 +141,8 @@ export async function runCommandJob(job: CommandJob, deps: CommandWorkerDependen
       const suggestion = await deps.suggestService(request.name);
       audit("invalid", text, "unknown command or alias");
       const unknown = commandNotice("Unknown command", `${inlineCode(request.name)} is neither an AWS service Herald knows nor an alias of this channel.${suggestion ? ` Did you mean ${inlineCode(suggestion)}?` : ""} Try ${inlineCode("help")}.`, "low");
-      return answer(await suggesting(unknown, request), "private");
+      // The channel's commands for the service it probably meant, or all of them.
+      return answer(await suggesting(unknown, { kind: "invalid", message: "unknown command or alias", suggestion }), "private");
     }
     let expanded: string;
     try {

@@ -23,7 +23,7 @@ export interface UsualCommandsSource {
  * function has 3 seconds for everything).
  */
 export async function withUsualCommands(answer: Notification, request: CommandRequest, typed: string, caller: CommandCaller, source: UsualCommandsSource, timeoutMs = 1_000): Promise<Notification> {
-  if (request.kind !== "help" && request.kind !== "invalid" && request.kind !== "alias-run") return answer;
+  if (request.kind !== "help" && request.kind !== "invalid") return answer;
   const prefix = prefixFor(request, typed, source.serviceNames());
   const abort = new AbortController();
   const usual = await Promise.race([
