@@ -54,6 +54,7 @@ export function startCommandFunction(wiring: FunctionWiring): Promise<LocalFunct
     variables: {
       SLACK_SIGNING_SECRET_NAMES: wiring.config.workspaces.map((workspace) => workspace.signingSecretName).join(","),
       COMMAND_WORKER_FUNCTION: FUNCTION_NAMES.worker,
+      HERALD_ACCOUNT_ID: wiring.accountId,
     },
   });
 }
@@ -82,6 +83,8 @@ export function startCommandWorker(wiring: FunctionWiring, protectedArns: readon
     variables: {
       HERALD_PROTECTED_ARNS: protectedArns.join(","),
       HERALD_ACCOUNT_ID: wiring.accountId,
+      HERALD_ADMINS: wiring.config.account.admins.join(","),
+      HERALD_USER_DATA_RETENTION_DAYS: String(wiring.config.account.userDataRetentionDays),
       // Its origin is the one besides hooks.slack.com that response URLs may point to: the runtime's.
       SLACK_API_URL: wiring.slackApiUrl,
     },

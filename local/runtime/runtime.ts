@@ -18,6 +18,7 @@ import { InvocationLog } from "./lambda/invocation-log";
 import type { LocalFunction } from "./lambda/local-function";
 import { FUNCTION_NAMES, TABLE_NAME } from "./names";
 import { createPageActions } from "./page/page-actions";
+import { LocalPrivacy } from "./privacy";
 import { protectedArns } from "./protected-resources";
 import type { RuntimeSettings } from "./settings";
 import { Conversations } from "./slack/conversations";
@@ -42,13 +43,14 @@ export interface RunningRuntime {
   stop(): Promise<void>;
 }
 
-type Started = { dynamo?: DynamoDbLocal; functions: LocalFunction[] };
+type Started = { dynamo?: DynamoDbLocal; functions: LocalFunction[]; privacy?: LocalPrivacy };
 
 /**
  * All of Herald on one machine: DynamoDB Local with the table of every Region, one forwarder per
  * Region and, in the home Region, the command function and its worker (each a child process with
- * its own environment, like separate Lambdas), and one HTTP server for SNS, Lambda Invoke,
- * STS/IAM, Slack, Secrets Manager and the page. Same handler code as in AWS.
+ * its own environment, like separate Lambdas), the privacy erasure (in this process: there is no
+ * table stream here), and one HTTP server for SNS, Lambda Invoke, STS/IAM, Slack, Secrets Manager
+ * and the page. Same handler and domain code as in AWS.
  */
 export async function startRuntime(settings: RuntimeSettings, options: RuntimeOptions): Promise<RunningRuntime> {
   const config = loadHeraldConfig(settings.configPath);
@@ -59,7 +61,7 @@ export async function startRuntime(settings: RuntimeSettings, options: RuntimeOp
   try {
     return await wire(config, await localGuardrails(config, guardrailFile), server, settings, options, started);
   } catch (error) {
-    await Promise.allSettled([server.close(), started.dynamo?.stop(), ...started.functions.map((fn) => fn.stop())]);
+    await Promise.allSettled([server.close(), started.privacy?.stop(), started.dynamo?.stop(), ...started.functions.map((fn) => fn.stop())]);
     throw error;
   }
 }
@@ -99,13 +101,14 @@ async function wire(
   const forwarders = new Map((await Promise.all(forwarderStarts)).map((fn) => [fn.region, fn]));
   const [command, worker] = await Promise.all([commandStart, workerStart]);
 
-  await Promise.all(regions.map(async (region) => {
+  const docs = new Map(await Promise.all(regions.map(async (region) => {
     // Each Region is its own namespace in DynamoDB Local, as each Region has its own table in AWS.
     const client = dynamo.client(region);
     await createHeraldTable(client, TABLE_NAME);
     const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
     await syncChannelConfigs(doc, TABLE_NAME, channelConfigRecords(config, (name) => topics.arnFor(name, region)));
-  }));
+    return [region, doc] as const;
+  })));
 
   const secretsManager = new SecretsManagerStandIn();
   for (const workspace of config.workspaces) {
@@ -116,6 +119,10 @@ async function wire(
   const invocations = new InvocationLog();
   const invoker = new AsyncInvoker({ log: invocations, retryDelaysMs: options.retryDelaysMs, report: options.log });
   const conversations = new Conversations(server.url);
+  const privacy = await LocalPrivacy.start({
+    config, accountId: topics.accountId, tableName: TABLE_NAME, regions: docs, slackApiUrl: wiring.slackApiUrl, botToken: settings.botToken, log: options.log,
+  });
+  started.privacy = privacy;
 
   const sns = createSnsEndpoint(topics, (topic, request, messageId) => {
     const forwarder = forwarders.get(topic.region);
@@ -143,7 +150,7 @@ async function wire(
   });
 
   const view: RuntimeView = {
-    config, configPath: settings.configPath, topics, endpoints, slack, slackApiUrl: settings.slackApiUrl, invocations, conversations, guardrails, startedAt, dynamoDbEndpoint: dynamo.endpoint,
+    config, configPath: settings.configPath, topics, endpoints, slack, slackApiUrl: settings.slackApiUrl, invocations, conversations, guardrails, startedAt, dynamoDbEndpoint: dynamo.endpoint, privacy,
   };
   server.setHandler(createRoutes({
     port: settings.port,
@@ -155,7 +162,7 @@ async function wire(
     lambda,
     stsIam: new StsIamStandIn({ policies: standInPolicies(guardrails) }),
     conversations,
-    pageActions: createPageActions({ config, endpoints, signingSecret: settings.signingSecret, conversations }),
+    pageActions: createPageActions({ config, endpoints, signingSecret: settings.signingSecret, conversations, changePrivacy: (share) => privacy.change(share) }),
   }));
 
   return {
@@ -166,8 +173,8 @@ async function wire(
     forwarders,
     guardrails,
     async stop() {
-      // Functions first (their pending invocations end), then what they talk to.
-      await Promise.allSettled(started.functions.map((fn) => fn.stop()));
+      // Functions and the privacy watch first (their pending work ends), then what they talk to.
+      await Promise.allSettled([...started.functions.map((fn) => fn.stop()), privacy.stop()]);
       await invoker.stop();
       await Promise.allSettled([server.close(), dynamo.stop()]);
     },

@@ -2,6 +2,7 @@ import type { HeraldConfig } from "../../lambdas/shared/config/schema";
 import type { SlackWebApi, StoredMessage } from "../slack-web-api";
 import type { Endpoints } from "./endpoints";
 import type { LocalGuardrail } from "./guardrails";
+import type { LocalPrivacy, PrivacySnapshot } from "./privacy";
 import type { InvocationLog, InvocationRecord } from "./lambda/invocation-log";
 import type { ConversationEntry, Conversations } from "./slack/conversations";
 import type { TopicCatalog } from "./topics";
@@ -21,6 +22,8 @@ export interface RuntimeView {
   readonly guardrails: readonly LocalGuardrail[];
   readonly startedAt: number;
   readonly dynamoDbEndpoint: string;
+  /** The "Share user data" setting and its erasure receipts. */
+  readonly privacy: Pick<LocalPrivacy, "snapshot" | "version">;
 }
 
 export interface ChannelView {
@@ -34,7 +37,7 @@ export interface ChannelView {
 
 /** Changes whenever a message or an invocation changes, so the page knows when to refresh. */
 export function stateVersion(view: RuntimeView): string {
-  return `${view.slack.calls.length}.${view.invocations.version}.${view.conversations.version}`;
+  return `${view.slack.calls.length}.${view.invocations.version}.${view.conversations.version}.${view.privacy.version}`;
 }
 
 /** Configured channels first (in config order), then any other channel something posted to. */
@@ -61,7 +64,30 @@ export function channelViews(view: RuntimeView): ChannelView[] {
   }));
 }
 
-export const PRIVACY_PLACEHOLDER = { shareUserData: true, note: "privacy controls arrive with the privacy feature" } as const;
+/** The setting, who changed it and when, and the latest erasure's receipts per Region. */
+export function privacyState(snapshot: PrivacySnapshot) {
+  const { setting, latest } = snapshot;
+  return {
+    shareUserData: setting.shareUserData,
+    version: setting.version,
+    changedBy: setting.changedBy,
+    changedAt: setting.changedAt,
+    actingAs: snapshot.actingAs,
+    notifyChannel: snapshot.notifyPlace.channelId,
+    latestRequest: latest && {
+      requestId: latest.request.requestId,
+      shareUserData: latest.request.change.shareUserData,
+      status: latest.request.status,
+      requestedAt: latest.request.createdAt,
+      completedAt: latest.request.completedAt,
+      notifiedAt: latest.request.notifiedAt,
+      receipts: [...latest.receipts].sort((a, b) => a.region.localeCompare(b.region))
+        .map(({ region, status, itemsDeleted, attempts, startedAt, endedAt, lastError }) => ({ region, status, itemsDeleted, attempts, startedAt, endedAt, lastError })),
+    },
+  };
+}
+
+export type PrivacyState = ReturnType<typeof privacyState>;
 
 /** The JSON behind `GET /api/state`. */
 export function runtimeState(view: RuntimeView) {
@@ -92,7 +118,7 @@ export function runtimeState(view: RuntimeView) {
     })),
     admins: config.account.admins,
     guardrails: view.guardrails.map(({ arn, name, origin, note, channels }) => ({ arn, name, origin, note, channels })),
-    privacy: PRIVACY_PLACEHOLDER,
+    privacy: privacyState(view.privacy.snapshot()),
     channels: channelViews(view),
     invocations: view.invocations.list().map(invocationJson),
   };

@@ -80,9 +80,12 @@ describe("the deletion function", () => {
       "StringEquals": { "kms:ViaService": ["eu-west-1", "ap-southeast-2"].map((r) => ({ "Fn::Join": ["", [`dynamodb.${r}.`, { Ref: "AWS::URLSuffix" }]] })) },
       "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/herald" },
     });
-    // And beyond data: its logs, its queue, itself. No other service.
-    expect([...new Set(permissions.flatMap((p) => p.actions.map((a) => a.split(":")[0])))].sort()).toEqual(["dynamodb", "kms", "lambda", "logs", "sqs"]);
+    // And beyond data: its logs, its queue, itself, and the bot token to tell the admin. No other service.
+    expect([...new Set(permissions.flatMap((p) => p.actions.map((a) => a.split(":")[0])))].sort()).toEqual(["dynamodb", "kms", "lambda", "logs", "secretsmanager", "sqs"]);
     expect(permissions.find((p) => p.actions.includes("lambda:InvokeFunction"))?.resources).toEqual(["arn:aws:lambda:us-east-1:${AWS::AccountId}:function:herald-privacy-erasure"]);
+    expect(permissions.filter((p) => p.actions.some((a) => a.startsWith("secretsmanager:")))).toEqual([
+      { actions: ["secretsmanager:GetSecretValue"], resources: ["arn:aws:secretsmanager:us-east-1:${AWS::AccountId}:secret:herald/T0HERALD1/bot-token-??????"] },
+    ]);
   });
 
   it("with a single Region, reaches only the home table and key", () => {

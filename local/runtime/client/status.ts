@@ -1,5 +1,5 @@
 import { labelledEndpoints } from "../endpoints";
-import type { RuntimeState } from "../state";
+import type { PrivacyState, RuntimeState } from "../state";
 
 /** `herald status` as text: endpoints, Regions and topics, configurations, privacy, recent deliveries. */
 export function formatStatus(state: RuntimeState): string {
@@ -18,10 +18,20 @@ export function formatStatus(state: RuntimeState): string {
   }
   lines.push("", "Guardrails (local documents)");
   for (const g of state.guardrails) lines.push(`  ${g.name}: ${g.note}`);
-  lines.push("", "Account settings", `  Share user data: ${state.privacy.shareUserData ? "on" : "off"} (${state.privacy.note})`);
+  lines.push("", "Account settings", `  ${privacyLine(state.privacy)}`);
+  const request = state.privacy.latestRequest;
+  if (request) {
+    lines.push(`  Latest change ${request.requestId}: ${request.status}${request.notifiedAt ? `, admin told at ${request.notifiedAt}` : ""}`);
+    for (const r of request.receipts) lines.push(`    ${r.region.padEnd(16)}${r.status.padEnd(10)}${r.itemsDeleted} item(s) deleted, ${r.startedAt} → ${r.endedAt ?? "…"}`);
+  }
   const messages = state.channels.reduce((sum, channel) => sum + channel.messages.length, 0);
   const failed = state.invocations.filter((i) => i.status === "failed").length;
   const commands = state.channels.reduce((sum, channel) => sum + channel.conversation.filter((entry) => entry.kind === "command").length, 0);
   lines.push("", `Activity: ${messages} message(s) and ${commands} command(s) in ${state.channels.length} channel(s), ${state.invocations.length} asynchronous invocation(s), ${failed} failed`);
   return lines.join("\n");
+}
+
+function privacyLine(privacy: PrivacyState): string {
+  const changed = privacy.changedBy ? `version ${privacy.version}, changed by ${privacy.changedBy} at ${privacy.changedAt}` : "default, never changed";
+  return `Share user data: ${privacy.shareUserData ? "on" : "off"} (${changed})`;
 }

@@ -71,6 +71,7 @@ export function createRoutes(deps: RouteDependencies): RouteHandler {
     if (responses && get) return deps.conversations.list(res, responses[1]);
     if (path === "/api/page/command") return deps.pageActions.command(req, res);
     if (path === "/api/page/action") return deps.pageActions.action(req, res);
+    if (path === "/api/page/privacy") return deps.pageActions.privacy(req, res);
     if (path === "/api/slack-sink/failures" && req.method === "POST") return injectFailure(req, res, view);
 
     return sendJson(res, 404, { error: "not_found", message: `Nothing at ${req.method} ${path}; see ${view.endpoints.page} for the endpoints` });

@@ -1,14 +1,15 @@
 import type { StoredMessage } from "../../slack-web-api";
 import type { InvocationRecord } from "../lambda/invocation-log";
 import type { ConversationEntry } from "../slack/conversations";
-import { type ChannelView, channelViews, type RuntimeView, stateVersion } from "../state";
+import { type ChannelView, channelViews, privacyState, type RuntimeView, stateVersion } from "../state";
 import { blocksToHtml } from "./block-kit";
 import { escapeHtml } from "./escape";
+import { privacyPanelHtml } from "./privacy-panel";
 
 /** The page stays quick however long the runtime runs; /api/state has everything. */
 const MESSAGES_SHOWN = 50;
 
-/** The part of the page that changes: channels with their messages and command boxes, and the functions' invocations. */
+/** The part of the page that changes: account settings and receipts, channels with their messages and command boxes, and the functions' invocations. */
 export function liveSectionHtml(view: RuntimeView): string {
   const sink = view.slackApiUrl
     ? `<p class="note">SLACK_API_URL is set: messages go to ${escapeHtml(view.slackApiUrl)}; this page shows only what reaches the local sink and the runtime's response URLs.</p>`
@@ -22,7 +23,7 @@ export function liveSectionHtml(view: RuntimeView): string {
       ${commandBoxHtml(channel.channelId, defaultUser)}
     </section>`;
   });
-  return `<div data-version="${escapeHtml(stateVersion(view))}">${sink}${channels.join("")}${invocationsHtml(view.invocations.list())}</div>`;
+  return `<div data-version="${escapeHtml(stateVersion(view))}">${sink}${privacyPanelHtml(privacyState(view.privacy.snapshot()))}${channels.join("")}${invocationsHtml(view.invocations.list())}</div>`;
 }
 
 type Item = { readonly at: number; readonly html: string };

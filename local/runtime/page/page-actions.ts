@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { HeraldConfig } from "../../../lambdas/shared/config/schema";
+import type { ChangePrivacyResult } from "../../../lambdas/shared/privacy";
 import type { Endpoints } from "../endpoints";
 import { readRawBody, sendJson } from "../http/body";
 import type { Conversations } from "../slack/conversations";
@@ -9,7 +10,8 @@ import { blockActionsForm, postSignedForm, type SlackActor, slashCommandForm } f
 /**
  * What the page's command boxes and buttons do: the runtime plays Slack's part, building the
  * request Slack would send (with a fresh response_url), signing it with the local signing secret
- * and POSTing it to its own /slack/commands or /slack/interactions, like any other client.
+ * and POSTing it to its own /slack/commands or /slack/interactions, like any other client. The
+ * privacy toggle changes the setting as the first admin (the same changePrivacy as `/aws privacy`).
  */
 
 export interface PageActionsOptions {
@@ -17,6 +19,8 @@ export interface PageActionsOptions {
   readonly endpoints: Endpoints;
   readonly signingSecret: string;
   readonly conversations: Conversations;
+  /** The "Share user data" toggle, as the first admin. */
+  readonly changePrivacy: (shareUserData: boolean) => Promise<ChangePrivacyResult>;
 }
 
 const CHANNEL_ID = /^[A-Za-z0-9]{1,255}$/;
@@ -91,7 +95,18 @@ export function createPageActions(options: PageActionsOptions) {
     }
   }
 
-  return { command, action };
+  /** `POST /api/page/privacy` `{ shareUserData }`: the account settings toggle. */
+  async function privacy(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    return handle(req, res, async (body) => {
+      if (typeof body.shareUserData !== "boolean") throw new PageRequestError("shareUserData must be true or false");
+      const result = await options.changePrivacy(body.shareUserData);
+      return result.changed
+        ? { changed: true, requestId: result.requestId, version: result.setting.version, shareUserData: result.setting.shareUserData }
+        : { changed: false, version: result.setting.version, shareUserData: result.setting.shareUserData };
+    });
+  }
+
+  return { command, action, privacy };
 }
 
 function text(value: unknown, name: string, pattern?: RegExp, what?: string): string {

@@ -1,5 +1,5 @@
 import { type Endpoints, labelledEndpoints } from "../endpoints";
-import { PRIVACY_PLACEHOLDER, type RuntimeView } from "../state";
+import type { RuntimeView } from "../state";
 import { escapeHtml } from "./escape";
 import { liveSectionHtml } from "./live";
 import { sampleMessages } from "./samples";
@@ -20,7 +20,6 @@ export function pageHtml(view: RuntimeView): string {
     <div id="live" class="live">${liveSectionHtml(view)}</div>
     <aside class="side">
       ${publishFormHtml(view)}
-      ${accountSettingsHtml()}
       ${configurationsHtml(view)}
       ${guardrailsHtml(view)}
       ${regionsHtml(view)}
@@ -51,14 +50,6 @@ function publishFormHtml(view: RuntimeView): string {
       <button type="submit">Publish</button>
       <output id="publish-result"></output>
     </form>
-  </section>`;
-}
-
-function accountSettingsHtml(): string {
-  return `<section class="panel" id="account-settings">
-    <h2>Account settings</h2>
-    <label class="toggle"><input type="checkbox" ${PRIVACY_PLACEHOLDER.shareUserData ? "checked" : ""} disabled>
-      Share user data: ${PRIVACY_PLACEHOLDER.shareUserData ? "on" : "off"} <small>(${escapeHtml(PRIVACY_PLACEHOLDER.note)})</small></label>
   </section>`;
 }
 

@@ -119,6 +119,24 @@
     void poll();
   });
 
+  // The "Share user data" toggle (in the live section): the runtime changes the setting as the first admin.
+  live.addEventListener("change", async (event) => {
+    const toggle = event.target.closest("#share-user-data");
+    if (!toggle) return;
+    const output = document.getElementById("privacy-result");
+    toggle.disabled = true;
+    output.textContent = toggle.checked ? "Turning Share user data on…" : "Turning Share user data off: erasing in every Region…";
+    try {
+      const answer = await postJson("/api/page/privacy", { shareUserData: toggle.checked });
+      output.textContent = answer.changed ? `Changed (${answer.requestId})` : "Already so";
+    } catch (error) {
+      output.textContent = `Could not change it: ${error.message}`;
+      toggle.checked = !toggle.checked;
+      toggle.disabled = false;
+    }
+    void poll();
+  });
+
   const form = document.getElementById("publish");
   const result = document.getElementById("publish-result");
   form.addEventListener("submit", async (event) => {
