@@ -234,12 +234,13 @@ describe("Slack requests", () => {
 });
 
 describe("the page", () => {
-  test("shows the configurations, Regions with their topic ARNs, and the account settings placeholder", async () => {
+  test("shows the configurations, Regions with their topic ARNs, and the account settings", async () => {
     await page.reload();
     const side = await page.locator("aside").textContent();
     for (const name of ["ops-alarms", "dev-deployments", "everything", "CloudWatchReadOnlyAccess", "INFO"]) expect(side).toContain(name);
     for (const topic of [arn("alarms"), arn("deployments", "eu-west-1")]) expect(side).toContain(topic);
-    expect(await page.locator("#account-settings").textContent()).toContain("Share user data: on (privacy controls arrive with the privacy feature)");
+    // The toggle and its receipts: test/e2e/privacy-page.test.ts.
+    expect(await page.locator("#account-settings").textContent()).toMatch(/Share user data: on[\s\S]*acting as U0ADMIN01/);
     const guardrails = await page.locator("#guardrails").textContent();
     expect(guardrails).toContain("local approximation");
     expect(guardrails).toContain("a customer-managed policy with no local document: allows nothing here");
