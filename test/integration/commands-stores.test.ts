@@ -119,7 +119,7 @@ describe("confirmations", () => {
     const expiresAt = (await stored(id))?.expiresAt;
     expect(expiresAt).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000) + 15 * 60 - 1);
 
-    expect(await store.consume(id, caller.userId)).toEqual({ ok: true, id, caller, commandText: text, configurationName: "ops-alarms" });
+    expect(await store.consume(id, caller.userId)).toEqual({ ok: true, id, caller, commandText: text, configurationName: "ops-alarms", createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
     const item = await stored(id);
     expect(item).toMatchObject({ entity: "confirmation", resolution: "confirmed", expiresAt });
     expect(item).not.toHaveProperty("commandText");
