@@ -2,7 +2,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { privacyChangeFrom } from "../../lambdas/privacy-erasure/stream-records";
 import { createPrivacyErasureTelemetry } from "../../lambdas/privacy-erasure/telemetry";
-import { isErasureContinuation, privacyRequestId } from "../../lambdas/shared/privacy";
+import { isErasureContinuation, parseBotTokenSecrets, privacyRequestId } from "../../lambdas/shared/privacy";
 import { toSetting } from "../../lambdas/shared/privacy/setting";
 import { MissingEnvironmentError } from "../../lambdas/shared/errors";
 
@@ -105,5 +105,13 @@ describe("the deletion function's environment", () => {
     } finally {
       process.env = saved;
     }
+  });
+});
+
+describe("SLACK_BOT_TOKEN_SECRETS (the erasure function's workspaces)", () => {
+  test("maps each teamId to its secret name; a malformed pair is a clear error that names it", () => {
+    expect([...parseBotTokenSecrets("T0HERALD1:herald/T0HERALD1/bot-token, T0OTHER01:other/bot")]).toEqual([["T0HERALD1", "herald/T0HERALD1/bot-token"], ["T0OTHER01", "other/bot"]]);
+    expect(() => parseBotTokenSecrets("T0HERALD1")).toThrow('SLACK_BOT_TOKEN_SECRETS: "T0HERALD1" is not teamId:secretName');
+    expect(() => parseBotTokenSecrets(":herald/x")).toThrow("is not teamId:secretName");
   });
 });

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand, type UpdateCommandInput } from "@aws-sdk/lib-dynamodb";
 import { paginateQuery } from "../store/batch";
 import { ERASURE_REQUEST_SORT_PREFIX, erasureReceiptPrefix, keys } from "../store/keys";
 import type { ChatPlace, PrivacyChange } from "./setting";
@@ -126,38 +126,22 @@ export function overdueAmong(requests: readonly ErasureRequest[], now: number, b
  * Takes (or keeps) the request for one invocation chain until `until` (epoch ms): true when this
  * chain holds it, false when another chain holds an unexpired lease (that one is doing the work).
  */
-export async function holdLease(doc: DynamoDBDocumentClient, tableName: string, accountId: string, version: number, owner: string, until: number, now: number): Promise<boolean> {
-  try {
-    await doc.send(new UpdateCommand({
-      TableName: tableName,
-      Key: keys.erasureRequest(accountId, version),
-      UpdateExpression: "SET leaseOwner = :owner, leaseUntil = :until",
-      ConditionExpression: "attribute_exists(pk) AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now OR leaseOwner = :owner)",
-      ExpressionAttributeValues: { ":owner": owner, ":until": until, ":now": now },
-    }));
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+export function holdLease(doc: DynamoDBDocumentClient, tableName: string, accountId: string, version: number, owner: string, until: number, now: number): Promise<boolean> {
+  return updateRequestIf(doc, tableName, accountId, version, {
+    UpdateExpression: "SET leaseOwner = :owner, leaseUntil = :until",
+    ConditionExpression: "attribute_exists(pk) AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now OR leaseOwner = :owner)",
+    ExpressionAttributeValues: { ":owner": owner, ":until": until, ":now": now },
+  });
 }
 
 /** Closes a request (every Region done, or one gave up): true for the one caller that closed it. */
-export async function finishRequest(doc: DynamoDBDocumentClient, tableName: string, accountId: string, version: number, status: "complete" | "failed", at: string): Promise<boolean> {
-  try {
-    await doc.send(new UpdateCommand({
-      TableName: tableName,
-      Key: keys.erasureRequest(accountId, version),
-      UpdateExpression: "SET #status = :status, completedAt = :at REMOVE leaseOwner, leaseUntil",
-      ConditionExpression: "#status = :pending",
-      ExpressionAttributeNames: { "#status": "status" },
-      ExpressionAttributeValues: { ":status": status, ":at": at, ":pending": "pending" },
-    }));
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+export function finishRequest(doc: DynamoDBDocumentClient, tableName: string, accountId: string, version: number, status: "complete" | "failed", at: string): Promise<boolean> {
+  return updateRequestIf(doc, tableName, accountId, version, {
+    UpdateExpression: "SET #status = :status, completedAt = :at REMOVE leaseOwner, leaseUntil",
+    ConditionExpression: "#status = :pending",
+    ExpressionAttributeNames: { "#status": "status" },
+    ExpressionAttributeValues: { ":status": status, ":at": at, ":pending": "pending" },
+  });
 }
 
 /**
@@ -165,20 +149,12 @@ export async function finishRequest(doc: DynamoDBDocumentClient, tableName: stri
  * one caller that may post now. False when it was told already, or another caller is telling them
  * (a run that just closed the request and the sweep can both see it finished and untold).
  */
-export async function claimNotice(doc: DynamoDBDocumentClient, tableName: string, accountId: string, version: number, until: number, now: number): Promise<boolean> {
-  try {
-    await doc.send(new UpdateCommand({
-      TableName: tableName,
-      Key: keys.erasureRequest(accountId, version),
-      UpdateExpression: "SET noticeClaimUntil = :until",
-      ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(notifiedAt) AND (attribute_not_exists(noticeClaimUntil) OR noticeClaimUntil < :now)",
-      ExpressionAttributeValues: { ":until": until, ":now": now },
-    }));
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+export function claimNotice(doc: DynamoDBDocumentClient, tableName: string, accountId: string, version: number, until: number, now: number): Promise<boolean> {
+  return updateRequestIf(doc, tableName, accountId, version, {
+    UpdateExpression: "SET noticeClaimUntil = :until",
+    ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(notifiedAt) AND (attribute_not_exists(noticeClaimUntil) OR noticeClaimUntil < :now)",
+    ExpressionAttributeValues: { ":until": until, ":now": now },
+  });
 }
 
 /** Telling the admin failed: the claim is given back so the sweep tries again. */
@@ -246,6 +222,17 @@ export async function completeReceipt(doc: DynamoDBDocumentClient, tableName: st
     ReturnValues: "ALL_NEW",
   }));
   return toReceipt(Attributes ?? {});
+}
+
+/** A conditional update of a request: true when the condition held and it was applied. */
+async function updateRequestIf(doc: DynamoDBDocumentClient, tableName: string, accountId: string, version: number, update: Omit<UpdateCommandInput, "TableName" | "Key">): Promise<boolean> {
+  try {
+    await doc.send(new UpdateCommand({ TableName: tableName, Key: keys.erasureRequest(accountId, version), ...update }));
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
 }
 
 async function putIfAbsent(doc: DynamoDBDocumentClient, tableName: string, item: Record<string, unknown>): Promise<void> {
