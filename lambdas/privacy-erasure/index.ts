@@ -2,7 +2,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import type { Context, DynamoDBBatchResponse } from "aws-lambda";
-import { createDocumentClient } from "../shared/aws/clients";
+import { createAwsClient, createDocumentClient } from "../shared/aws/clients";
 import { getOptionalStringFromEnv, getStringFromEnv } from "../shared/env";
 import { createErasureEngine } from "../shared/privacy";
 import { createPrivacyErasureHandler, type PrivacyErasureEvent } from "./handler";
@@ -20,7 +20,7 @@ const metrics = new Metrics({ namespace: getOptionalStringFromEnv("POWERTOOLS_ME
 const telemetry = createPrivacyErasureTelemetry(logger, metrics);
 // One client per configured Region: the fan-out reaches every Region's table from here.
 const clients = new Map(regions.map((region) => [region, createDocumentClient(region)]));
-const lambda = new LambdaClient({});
+const lambda = createAwsClient(LambdaClient, {});
 
 const engine = createErasureEngine({
   tableName,

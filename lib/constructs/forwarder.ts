@@ -51,10 +51,10 @@ export class Forwarder extends Construct {
         SECRETS_REGION: config.account.homeRegion,
         POWERTOOLS_SERVICE_NAME: "herald-forwarder",
         POWERTOOLS_METRICS_NAMESPACE: "Herald",
-        ...(config.account.useFipsEndpoints ? { AWS_USE_FIPS_ENDPOINT: "true" } : {}),
       },
     });
     const fn = this.handler.function;
+    this.handler.acknowledgeNoDeadLetterQueue("Asynchronous failures go to the encrypted failed-events queue through an on-failure destination, which keeps the whole invocation record (a superset of what a dead-letter queue keeps).");
     fn.configureAsyncInvoke({
       retryAttempts: 2,
       // Lambda's maximum: a late notification (it shows its own time) beats a dropped one.
