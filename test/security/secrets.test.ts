@@ -34,8 +34,8 @@ function stringsOf(value: unknown, where = ""): Array<[string, string]> {
 }
 
 /** Logical ids (random-looking, 40 characters) are names, not credentials: only other strings are checked for shapes. */
-const findingsIn = (template: { Resources: object }) => {
-  const logicalIds = new Set(Object.keys(template.Resources));
+const findingsIn = (template: { [key: string]: unknown }) => {
+  const logicalIds = new Set(Object.keys(template.Resources as object));
   return stringsOf(template).flatMap(([where, text]) => [
     ...knownSecretsIn(text).map((name) => `${where}: ${name}`),
     ...[logicalIds.has(text) ? undefined : findCredential(text)].filter((found) => found !== undefined).map((found) => `${where}: ${found!.what}`),
