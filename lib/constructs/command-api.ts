@@ -1,4 +1,4 @@
-import { slackSecretArns } from "../secret-arns";
+import { grantSlackSecretsRead, slackSecretArns } from "../secret-arns";
 import { ArnFormat, Duration, Stack, Validations } from "aws-cdk-lib";
 import * as apigateway from "aws-cdk-lib/aws-apigateway";
 import * as acm from "aws-cdk-lib/aws-certificatemanager";
@@ -186,11 +186,7 @@ export class CommandApi extends Construct {
 
   private grantCommandFunction(config: HeraldConfig, table: HeraldTable): void {
     const fn = this.commandFunction.function;
-    iam.Grant.addToPrincipal({
-      grantee: fn,
-      actions: ["secretsmanager:GetSecretValue"],
-      resourceArns: slackSecretArns(this, config, config.workspaces.map((workspace) => workspace.signingSecretName)),
-    });
+    grantSlackSecretsRead(fn, config, config.workspaces.map((workspace) => workspace.signingSecretName));
     // The unqualified function only (grantInvoke would add every version and alias, "…:*").
     iam.Grant.addToPrincipal({ grantee: fn, actions: ["lambda:InvokeFunction"], resourceArns: [this.worker.function.functionArn] });
     table.grant(fn, COMMAND_TABLE_ACTIONS);
@@ -204,11 +200,7 @@ export class CommandApi extends Construct {
       ...config.workspaces.flatMap((workspace) => Object.values(workspace.userRoles)),
     ]) });
     iam.Grant.addToPrincipal({ grantee: fn, actions: GUARDRAIL_READ_ACTIONS, resourceArns: unique(config.channels.flatMap((channel) => channel.guardrailPolicyArns)) });
-    iam.Grant.addToPrincipal({
-      grantee: fn,
-      actions: ["secretsmanager:GetSecretValue"],
-      resourceArns: slackSecretArns(this, config, config.workspaces.map((workspace) => workspace.botTokenSecretName)),
-    });
+    grantSlackSecretsRead(fn, config, config.workspaces.map((workspace) => workspace.botTokenSecretName));
     table.grant(fn, COMMAND_WORKER_TABLE_ACTIONS);
   }
 
