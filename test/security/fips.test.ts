@@ -1,17 +1,15 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import type { Template } from "aws-cdk-lib/assertions";
-import { createAwsClient } from "../../lambdas/shared/aws/clients";
-import { parseHeraldConfig } from "../../lambdas/shared/config/load";
+import { createAwsClient } from "../../lambdas/shared/aws/aws-client";
 import { FIPS_REGIONS_BY_SERVICE } from "../../lambdas/shared/config/fips-regions";
-import { HeraldConfigError } from "../../lambdas/shared/errors";
 import { PROJECT_ROOT, synthTemplates } from "../cdk/synth";
-import { exampleConfigWith, HARDENED_ACCOUNT, writeVariantConfig } from "./variant-config";
+import { configRefusal, exampleConfigWith, HARDENED_ACCOUNT, writeVariantConfig } from "./variant-config";
 
 /**
  * `account.useFipsEndpoints`: one switch, and every AWS call of every function goes to a FIPS
  * endpoint. Proved in three links: every function gets AWS_USE_FIPS_ENDPOINT=true (synth); no code
- * builds an AWS client except through lambdas/shared/aws/clients.ts, which sets no endpoint; and a
+ * builds an AWS client except through lambdas/shared/aws/aws-client.ts, which sets no endpoint; and a
  * client of every AWS service Herald depends on, built there, sends to the service's FIPS host in
  * each configured Region (a request handler records the host and refuses: no network).
  */
@@ -92,7 +90,7 @@ describe("every AWS client is built by the shared factory", () => {
   });
 
   it("no code under lambdas/ constructs an AWS SDK client anywhere else", () => {
-    const factory = path.join(PROJECT_ROOT, "lambdas", "shared", "aws", "clients.ts");
+    const factory = path.join(PROJECT_ROOT, "lambdas", "shared", "aws", "aws-client.ts");
     const offenders = sources(path.join(PROJECT_ROOT, "lambdas"))
       .filter((file) => file !== factory)
       .flatMap((file) => [...readFileSync(file, "utf8").matchAll(/new\s+([A-Za-z]+Client)\s*\(/g)]
@@ -103,8 +101,7 @@ describe("every AWS client is built by the shared factory", () => {
   });
 
   it("the factory sets no endpoint of its own (so the SDK's FIPS setting decides)", () => {
-    const source = readFileSync(path.join(PROJECT_ROOT, "lambdas", "shared", "aws", "clients.ts"), "utf8");
-    expect(source).not.toMatch(/endpoint\s*:/);
+    for (const file of ["aws-client.ts", "clients.ts"]) expect(readFileSync(path.join(PROJECT_ROOT, "lambdas", "shared", "aws", file), "utf8")).not.toMatch(/endpoint\s*:/);
   });
 
   it("every AWS SDK package Herald depends on has a call in this test", () => {
@@ -129,15 +126,7 @@ describe("without it", () => {
 });
 
 describe("Regions without FIPS endpoints are refused at config validation, naming the field", () => {
-  const problems = (account: Record<string, unknown>): string[] => {
-    try {
-      parseHeraldConfig(exampleConfigWith(account));
-      return [];
-    } catch (error) {
-      if (!(error instanceof HeraldConfigError)) throw error;
-      return error.issues;
-    }
-  };
+  const problems = (account: Record<string, unknown>): string[] => configRefusal(exampleConfigWith(account)).issues;
 
   it("accepts the US and Canada", () => {
     expect(problems(HARDENED_ACCOUNT)).toEqual([]);

@@ -1,6 +1,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { parseHeraldConfig } from "../../lambdas/shared/config/load";
+import { HeraldConfigError } from "../../lambdas/shared/errors";
 import { EXAMPLE_CONFIG } from "../cdk/synth";
 
 export const CERTIFICATE_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/0123abcd-0123-4567-89ab-0123456789ab";
@@ -24,4 +26,15 @@ export function writeVariantConfig(account: Record<string, unknown>): string {
   const file = path.join(mkdtempSync(path.join(tmpdir(), "herald-config-")), "herald.json");
   writeFileSync(file, JSON.stringify(exampleConfigWith(account), null, 2));
   return file;
+}
+
+/** Why config validation refuses `config`: the whole message and each issue (none when it is valid). */
+export function configRefusal(config: unknown): { message: string; issues: string[] } {
+  try {
+    parseHeraldConfig(config);
+    return { message: "", issues: [] };
+  } catch (error) {
+    if (!(error instanceof HeraldConfigError)) throw error;
+    return { message: error.message, issues: error.issues };
+  }
 }

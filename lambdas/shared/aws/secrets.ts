@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SecretUnavailableError } from "../errors";
-import { createAwsClient } from "./clients";
+import { createAwsClient } from "./aws-client";
 
 export type SecretReader = (secretName: string) => Promise<string>;
 

@@ -1,5 +1,5 @@
 import type { AwsCredentialIdentity } from "@aws-sdk/types";
-import { createAwsClient } from "../../aws/clients";
+import { createAwsClient } from "../../aws/aws-client";
 import type { ExecutionContext, OperationSpec, ParamSpec, ResourceScope } from "../model";
 import type { Params } from "./param-values";
 import { toPlainData } from "./plain-output";
