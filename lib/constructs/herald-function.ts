@@ -111,7 +111,7 @@ export class HeraldFunction extends Construct {
 /**
  * `account.useFipsEndpoints`, in one place: every Lambda function in the scope it is applied to
  * gets AWS_USE_FIPS_ENDPOINT=true, which every AWS SDK client reads (all of Herald's are built by
- * lambdas/shared/aws/clients.ts and set no endpoint of their own). An aspect, so a function added
+ * lambdas/shared/aws/aws-client.ts and set no endpoint of their own). An aspect, so a function added
  * later cannot be forgotten.
  */
 export class FipsEndpoints implements IAspect {
