@@ -4,7 +4,7 @@ import type { Template } from "aws-cdk-lib/assertions";
 import { NAG_PACKS } from "../../lib/herald-app";
 import { buildApp, synthTemplates } from "../cdk/synth";
 import { CONTROLS, type TemplateJson } from "./controls";
-import { HARDENED_ACCOUNT, writeVariantConfig } from "./variant-config";
+import { configRefusal, exampleConfigWith, HARDENED_ACCOUNT, writeVariantConfig } from "./variant-config";
 
 /**
  * The seed's promises that cdk-nag does not check, asserted on the real synthesized template of
@@ -53,6 +53,31 @@ test("the trail logs data events for every Region's table and every Region's Her
   }
   expect(arnsOf("Herald tables")).toContain(":table/herald");
   expect(arnsOf("Herald functions")).toContain("function:herald-privacy-erasure");
+});
+
+test("the trail's key lets CloudTrail encrypt for this trail only (aws:SourceArn), and nothing else outside the account", () => {
+  const home = variants[1][1].get("us-east-1")!;
+  const [, trailKey] = Object.entries(home.findResources("AWS::KMS::Key")).find(([id]) => id.startsWith("HeraldTrailKey"))!;
+  const statements: Array<{ Principal?: { Service?: string; AWS?: unknown }; Action: string | string[]; Condition?: Record<string, Record<string, unknown>> }> = trailKey.Properties.KeyPolicy.Statement;
+  const forCloudTrail = statements.filter((s) => s.Principal?.Service === "cloudtrail.amazonaws.com");
+  expect(forCloudTrail.map((s) => s.Action).sort()).toEqual(["kms:DescribeKey", "kms:GenerateDataKey*"]);
+  for (const statement of forCloudTrail) expect(JSON.stringify(statement.Condition?.StringEquals?.["aws:SourceArn"])).toContain(":trail/herald");
+  // The rest is the account's own administration (IAM decides who in the account may use the key).
+  expect(statements.filter((s) => !s.Principal?.Service).every((s) => JSON.stringify(s.Principal).includes(":root"))).toBe(true);
+});
+
+test("with account.trail.existingTrailArn, Herald creates no trail and outputs the one you named", () => {
+  const existing = "arn:aws:cloudtrail:us-east-1:123456789012:trail/organization-trail";
+  const home = synthTemplates({ configPath: writeVariantConfig({ trail: { existingTrailArn: existing } }) }).get("us-east-1")!;
+  home.resourceCountIs("AWS::CloudTrail::Trail", 0);
+  home.resourceCountIs("AWS::S3::Bucket", 0);
+  const outputs = Object.entries(home.toJSON().Outputs as Record<string, { Value: unknown }>).filter(([id]) => id.includes("TrailArn"));
+  expect(outputs.map(([, output]) => output.Value)).toEqual([existing]);
+}, 60_000);
+
+test("a trail is created or named, not both", () => {
+  const { issues } = configRefusal(exampleConfigWith({ trail: { create: true, existingTrailArn: "arn:aws:cloudtrail:us-east-1:123456789012:trail/org" } }));
+  expect(issues).toEqual(["account.trail.existingTrailArn: give either create: true or existingTrailArn, not both"]);
 });
 
 describe("cdk-nag", () => {
