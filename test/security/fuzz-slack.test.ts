@@ -2,6 +2,7 @@ import { ScanCommand } from "@aws-sdk/client-dynamodb";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import fc from "fast-check";
 import { MAX_BODY_BYTES } from "../../lambdas/command/slack-endpoint";
+import { CANCEL_ACTION_ID, CONFIRM_ACTION_ID } from "../../lambdas/shared/commands/job";
 import { signSlackRequest } from "../../lambdas/shared/slack/signature";
 import { startLambdaInvoke } from "../../local/lambda-invoke";
 import { apiGatewayProxyEvent } from "../../local/runtime/slack/api-gateway-event";
@@ -112,6 +113,25 @@ const bodyFor = (route: string): fc.Arbitrary<Buffer> => fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: MAX_BODY_BYTES - 16, max: MAX_BODY_BYTES + 4_096 }).map((size) => Buffer.from(`text=${"a".repeat(size)}`)) },
 );
 
+/** Well-formed requests whose user-controlled parts (command text, mention text, button values) are hostile. */
+const wellFormed = (route: string): fc.Arbitrary<Buffer> => {
+  if (route === "/slack/commands") {
+    return text.map((t) => Buffer.from(new URLSearchParams({
+      team_id: "T0HERALD1", channel_id: "C0DEV0001", user_id: "U0DEV0001", command: "/aws", text: t, response_url: "https://hooks.slack.com/commands/T0/1/abc",
+    }).toString()));
+  }
+  if (route === "/slack/events") {
+    return fc.tuple(text, fc.uuid()).map(([t, id]) => Buffer.from(JSON.stringify({
+      type: "event_callback", event_id: `Ev${id}`, team_id: "T0HERALD1",
+      event: { type: "app_mention", channel: "C0DEV0001", user: "U0DEV0001", text: `<@U0HERALD1> ${t}`, ts: "1700000000.000100" },
+    })));
+  }
+  return fc.tuple(text, fc.constantFrom(CONFIRM_ACTION_ID, CANCEL_ACTION_ID, "open-console")).map(([t, actionId]) => Buffer.from(`payload=${encodeURIComponent(JSON.stringify({
+    type: "block_actions", team: { id: "T0HERALD1" }, user: { id: "U0DEV0001" }, channel: { id: "C0DEV0001" },
+    response_url: "https://hooks.slack.com/actions/T0/1/abc", actions: [{ action_id: actionId, value: t }],
+  }))}`));
+};
+
 const contentType = fc.constantFrom("application/x-www-form-urlencoded", "application/json", "text/plain", "multipart/form-data; boundary=x", "", "application/octet-stream", "application/x-www-form-urlencoded; charset=utf-16");
 const headerCase = fc.constantFrom((name: string) => name, (name: string) => name.toLowerCase(), (name: string) => name.toUpperCase());
 
@@ -144,7 +164,7 @@ function slackHeaders(mode: Signing, body: Buffer, type: string, nameCase: (name
 const unverifiedRequest = (route: string): fc.Arbitrary<Request> => fc.tuple(bodyFor(route), signing, contentType, headerCase, fc.string({ maxLength: 8 }))
   .map(([body, mode, type, nameCase, random]) => ({ route, body, headers: slackHeaders(mode, body, type, nameCase, random) }));
 
-const signedRequest = (route: string): fc.Arbitrary<Request> => fc.tuple(bodyFor(route), contentType, headerCase)
+const signedRequest = (route: string): fc.Arbitrary<Request> => fc.tuple(fc.oneof(bodyFor(route), wellFormed(route)), contentType, headerCase)
   .filter(([body]) => body.length <= MAX_BODY_BYTES)
   .map(([body, type, nameCase]) => ({ route, body, headers: slackHeaders("valid", body, type, nameCase, "") }));
 
@@ -167,6 +187,7 @@ describe.each(ROUTES)("POST %s", (route) => {
   }, 180_000);
 
   test(`${SIGNED_RUNS_PER_ROUTE} correctly signed but malformed or hostile requests: answered (200) or refused as bad (400), never a crash (5xx), no secret returned`, async () => {
+    const jobsBefore = jobs.length;
     const statuses = new Set<number>();
     await fc.assert(fc.asyncProperty(signedRequest(route), async (request) => {
       const response = await send(request);
@@ -174,8 +195,9 @@ describe.each(ROUTES)("POST %s", (route) => {
       statuses.add(response.statusCode);
       expectNoSecretIn(response);
     }), { numRuns: SIGNED_RUNS_PER_ROUTE });
-    // The inputs reach both the refusals and the paths behind them.
+    // The inputs reach both the refusals and the paths behind them (answers, hand-offs to the worker).
     expect([...statuses].sort()).toEqual([200, 400]);
+    expect(jobs.length).toBeGreaterThan(jobsBefore);
     await lambda.standIn.settled();
     // An exception anywhere in verification, parsing or dispatch is logged under this message.
     expect(logs.text()).not.toContain("Slack request failed");
