@@ -1,5 +1,5 @@
 import { type App, Validations } from "aws-cdk-lib";
-import { AwsSolutionsChecks } from "cdk-nag";
+import { AwsSolutionsChecks, NIST80053R5Checks } from "cdk-nag";
 import { loadHeraldConfig } from "../lambdas/shared/config/load";
 import { HeraldStack } from "./herald-stack";
 
@@ -15,6 +15,13 @@ export interface HeraldAppOptions {
   readonly defaultAccount?: string;
 }
 
+/**
+ * The cdk-nag packs every synthesis runs; any unacknowledged finding of either fails it. AWS
+ * Solutions is the general baseline; NIST 800-53 rev 5 adds the controls behind the seed's promises
+ * (encryption with CMKs, log retention, audit trails, no public access).
+ */
+export const NAG_PACKS = ["AwsSolutions", "NIST.800.53.R5"] as const;
+
 /** The config path: context `-c config=…`, else HERALD_CONFIG, else the example config. */
 export function resolveConfigPath(app: App, env: NodeJS.ProcessEnv = process.env): string {
   const fromContext: unknown = app.node.tryGetContext("config");
@@ -24,8 +31,8 @@ export function resolveConfigPath(app: App, env: NodeJS.ProcessEnv = process.env
 
 /**
  * Loads and validates the config (a bad one throws HeraldConfigError naming each field), adds one
- * `Herald-<region>` stack per configured Region, and registers cdk-nag's AWS Solutions checks so
- * any unacknowledged finding fails synthesis.
+ * `Herald-<region>` stack per configured Region, and registers cdk-nag's AWS Solutions and NIST
+ * 800-53 rev 5 checks (NAG_PACKS) so any unacknowledged finding fails synthesis.
  */
 export function addHeraldStacks(app: App, options: HeraldAppOptions): HeraldStack[] {
   const config = loadHeraldConfig(options.configPath);
@@ -33,6 +40,6 @@ export function addHeraldStacks(app: App, options: HeraldAppOptions): HeraldStac
   const stacks = config.account.regions.map(
     (region) => new HeraldStack(app, `Herald-${region}`, { config, region, env: { account, region } }),
   );
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app));
   return stacks;
 }

@@ -1,4 +1,4 @@
-import { ArnFormat, Stack, Tags, Token } from "aws-cdk-lib";
+import { ArnFormat, Aspects, CfnOutput, Stack, Tags, Token } from "aws-cdk-lib";
 import { Construct } from "constructs";
 import { heraldTopicName } from "../lambdas/shared/config/naming";
 import type { HeraldConfig } from "../lambdas/shared/config/schema";
@@ -6,9 +6,11 @@ import { ChannelConfigSync } from "./constructs/channel-config-sync";
 import { CommandApi } from "./constructs/command-api";
 import { HeraldKey } from "./constructs/encryption-key";
 import { Forwarder } from "./constructs/forwarder";
+import { FipsEndpoints } from "./constructs/herald-function";
 import { PrivacyErasure } from "./constructs/privacy-erasure";
 import { HeraldTable } from "./constructs/table";
 import { HeraldTopics } from "./constructs/topics";
+import { HeraldTrail } from "./constructs/trail";
 import { logRetentionFromConfig } from "./retention";
 
 /** AWS services that publish notifications to Herald's topics unless told otherwise. */
@@ -63,6 +65,8 @@ export class Herald extends Construct {
   readonly commandApi?: CommandApi;
   /** The deletion orchestrator (privacy changes in every Region): home Region only. */
   readonly privacyErasure?: PrivacyErasure;
+  /** The CloudTrail trail (`account.trail.create`): home Region only. */
+  readonly trail?: HeraldTrail;
 
   constructor(scope: Construct, id: string, props: HeraldProps) {
     super(scope, id);
@@ -121,6 +125,24 @@ export class Herald extends Construct {
       });
     }
 
+    if (this.isHomeRegion && config.account.trail?.create) {
+      const stack = Stack.of(this);
+      const tableName = props.tableName ?? "herald";
+      this.trail = new HeraldTrail(this, "Trail", {
+        retentionDays: config.account.trail.retentionDays,
+        tableArns: config.account.regions.map((r) => stack.formatArn({ service: "dynamodb", region: r, resource: "table", resourceName: tableName })),
+        // Functions are named <stack>-<logical id>-<suffix>, the erasure function by its fixed name.
+        functionArnPrefixes: [
+          ...config.account.regions.map((r) => stack.formatArn({ service: "lambda", region: r, resource: "function", resourceName: `${r === region ? stack.stackName : `Herald-${r}`}-`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })),
+          ...(this.privacyErasure ? [stack.formatArn({ service: "lambda", resource: "function", resourceName: this.privacyErasure.functionName, arnFormat: ArnFormat.COLON_RESOURCE_NAME })] : []),
+        ],
+      });
+    }
+    const trailArn = this.trail?.trailArn ?? config.account.trail?.existingTrailArn;
+    if (this.isHomeRegion && trailArn) {
+      new CfnOutput(this, "TrailArn", { description: "The CloudTrail trail that records activity on Herald's resources (account.trail)", value: trailArn });
+    }
+    if (config.account.useFipsEndpoints) Aspects.of(this).add(new FipsEndpoints());
     Tags.of(this).add("herald:managed", "true");
   }
 }

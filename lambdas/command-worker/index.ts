@@ -2,7 +2,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { STSClient } from "@aws-sdk/client-sts";
 import type { Context } from "aws-lambda";
-import { createDocumentClient } from "../shared/aws/clients";
+import { createAwsClient, createDocumentClient } from "../shared/aws/clients";
 import { createSecretReader } from "../shared/aws/secrets";
 import { auditCommand } from "../shared/commands/audit";
 import { authorize } from "../shared/commands/authorization/authorize";
@@ -41,11 +41,11 @@ const userData = createCommandUserData({
   retentionDays: Number(getOptionalStringFromEnv("HERALD_USER_DATA_RETENTION_DAYS") ?? 90),
   onError: (what, error) => logger.warn(what, { error: (error as Error)?.name }),
 });
-const policies = createIamGuardrailPolicySource(new IAMClient({}));
+const policies = createIamGuardrailPolicySource(createAwsClient(IAMClient, {}));
 // Members' own roles come with each channel configuration record (from workspaces[].userRoles).
 const userRolesByTeam = new Map<string, Readonly<Record<string, string>>>();
 const credentials = createCommandCredentials({
-  sts: new STSClient({}),
+  sts: createAwsClient(STSClient, {}),
   userRoles: { roleFor: async (teamId, userId) => userRolesByTeam.get(teamId)?.[userId] },
 });
 const reply = createSlackReplier({

@@ -1,7 +1,7 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
-import { createDocumentClient } from "../shared/aws/clients";
+import { createAwsClient, createDocumentClient } from "../shared/aws/clients";
 import { createSecretReader } from "../shared/aws/secrets";
 import { auditCommand } from "../shared/commands/audit";
 import { helpText, parseCommand } from "../shared/commands/grammar";
@@ -39,7 +39,7 @@ const endpoint = createSlackEndpoint({
     else return undefined;
     return withUsualCommands(answer, request, text, caller, { usualCommands: history.usualCommands, serviceNames: () => registry.serviceNames() });
   },
-  dispatch: createLambdaDispatcher(new LambdaClient({}), workerFunction),
+  dispatch: createLambdaDispatcher(createAwsClient(LambdaClient, {}), workerFunction),
   firstDelivery: (eventId) => events.firstDelivery(eventId),
   audit: (entry) => auditCommand(entry),
   log: { warn: (message, details) => logger.warn(message, details), error: (message, details) => logger.error(message, details) },

@@ -2,7 +2,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import type { Context, DynamoDBBatchResponse } from "aws-lambda";
-import { createDocumentClient } from "../shared/aws/clients";
+import { createAwsClient, createDocumentClient } from "../shared/aws/clients";
 import { getOptionalStringFromEnv, getStringFromEnv } from "../shared/env";
 import { createSecretReader } from "../shared/aws/secrets";
 import { createErasureEngine, createErasureNotifier, parseBotTokenSecrets } from "../shared/privacy";
@@ -22,7 +22,7 @@ const metrics = new Metrics({ namespace: getOptionalStringFromEnv("POWERTOOLS_ME
 const telemetry = createPrivacyErasureTelemetry(logger, metrics);
 // One client per configured Region: the fan-out reaches every Region's table from here.
 const clients = new Map(regions.map((region) => [region, createDocumentClient(region)]));
-const lambda = new LambdaClient({});
+const lambda = createAwsClient(LambdaClient, {});
 
 const botTokenSecrets = parseBotTokenSecrets(getStringFromEnv("SLACK_BOT_TOKEN_SECRETS"));
 // The admin's notice goes through the one Slack adapter, with the workspace's bot token.

@@ -44,10 +44,10 @@ export class ChannelConfigSync extends Construct {
       timeout: Duration.minutes(2),
       environment: {
         TABLE_NAME: props.table.table.tableName,
-        ...(props.config.account.useFipsEndpoints ? { AWS_USE_FIPS_ENDPOINT: "true" } : {}),
       },
     });
     props.table.grant(this.handler.function, CONFIG_SYNC_TABLE_ACTIONS);
+    this.handler.acknowledgeNoDeadLetterQueue("CloudFormation's custom resource: a failure fails the deployment, where the operator sees it; a queued event could not be answered later.");
 
     const records = channelConfigRecords(props.config, (name) => props.topics.topic(name).topicArn);
     const properties: ChannelConfigsProperties = {

@@ -1,6 +1,5 @@
-import { slackSecretArns } from "../secret-arns";
+import { grantSlackSecretsRead } from "../secret-arns";
 import { Duration } from "aws-cdk-lib";
-import * as iam from "aws-cdk-lib/aws-iam";
 import type * as kms from "aws-cdk-lib/aws-kms";
 import type * as logs from "aws-cdk-lib/aws-logs";
 import type * as sns from "aws-cdk-lib/aws-sns";
@@ -51,10 +50,10 @@ export class Forwarder extends Construct {
         SECRETS_REGION: config.account.homeRegion,
         POWERTOOLS_SERVICE_NAME: "herald-forwarder",
         POWERTOOLS_METRICS_NAMESPACE: "Herald",
-        ...(config.account.useFipsEndpoints ? { AWS_USE_FIPS_ENDPOINT: "true" } : {}),
       },
     });
     const fn = this.handler.function;
+    this.handler.acknowledgeNoDeadLetterQueue("Asynchronous failures go to the encrypted failed-events queue through an on-failure destination, which keeps the whole invocation record (a superset of what a dead-letter queue keeps).");
     fn.configureAsyncInvoke({
       retryAttempts: 2,
       // Lambda's maximum: a late notification (it shows its own time) beats a dropped one.
@@ -64,11 +63,7 @@ export class Forwarder extends Construct {
     for (const topic of props.topics) topic.addSubscription(new subscriptions.LambdaSubscription(fn));
 
     props.table.grant(fn, FORWARDER_TABLE_ACTIONS);
-    iam.Grant.addToPrincipal({
-      grantee: fn,
-      actions: ["secretsmanager:GetSecretValue"],
-      resourceArns: slackSecretArns(this, config, config.workspaces.map((w) => w.botTokenSecretName)),
-    });
+    grantSlackSecretsRead(fn, config, config.workspaces.map((w) => w.botTokenSecretName));
     // Metrics go out as EMF log lines: no cloudwatch:PutMetricData needed.
   }
 }

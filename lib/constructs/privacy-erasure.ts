@@ -87,10 +87,10 @@ export class PrivacyErasure extends Construct {
         SECRETS_REGION: homeRegion,
         POWERTOOLS_SERVICE_NAME: ERASURE_METRICS.service,
         POWERTOOLS_METRICS_NAMESPACE: ERASURE_METRICS.namespace,
-        ...(config.account.useFipsEndpoints ? { AWS_USE_FIPS_ENDPOINT: "true" } : {}),
       },
     });
     const fn = this.handler.function;
+    this.handler.acknowledgeNoDeadLetterQueue("Asynchronous failures go to the encrypted failed-events queue through an on-failure destination, which keeps the whole invocation record (a superset of what a dead-letter queue keeps).");
     const cfnFunction = fn.node.defaultChild as lambda.CfnFunction;
     cfnFunction.functionName = this.functionName;
     // Continuations invoke the function itself on purpose; Lambda would otherwise stop the chain after
@@ -145,6 +145,12 @@ export class PrivacyErasure extends Construct {
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
+    for (const alarm of [this.overdueAlarm, this.failedEventsAlarm]) {
+      Validations.of(alarm).acknowledge({
+        id: "NIST.800.53.R5-CloudWatchAlarmAction",
+        reason: "Herald cannot know where its operators want to be told; they add the action (README, privacy alarms), for example one of Herald's own topics, which posts the alarm to Slack.",
+      });
+    }
   }
 
   /** Only the account's privacy record, inserted or modified, reaches the function (the handler then compares versions). */

@@ -1,9 +1,11 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import type { Template } from "aws-cdk-lib/assertions";
+import { CREDENTIAL_PATTERNS } from "../../lambdas/shared/security/credentials";
+import { knownSecretsIn } from "../helpers/test-secrets";
 import { PROJECT_ROOT, synthTemplates } from "./synth";
 import { logicalId } from "./template-helpers";
 
@@ -64,6 +66,29 @@ describe.each([
     const { stdout } = await run(process.execPath, ["-e", "process.stdout.write(typeof require(process.argv[1]).handler)", entry], { cwd: outdir, env });
 
     expect(stdout).toBe("function");
+  });
+});
+
+describe("secrets in the bundles", () => {
+  // Shapes a bundled secret would have; key=value and hex shapes are left out (minified code is full of `token:e`).
+  const SHAPES = CREDENTIAL_PATTERNS.filter((p) => ["an AWS access key id", "an AWS session token", "a Slack token", "a Slack app-level token", "a Slack webhook URL", "a private key"].includes(p.what));
+  const filesUnder = (dir: string): string[] => readdirSync(dir).flatMap((name) => {
+    const file = path.join(dir, name);
+    return statSync(file).isDirectory() ? filesUnder(file) : [file];
+  });
+
+  it("no file of any function's asset (code, source map, installed modules) holds a secret the tests use or anything shaped like a credential", () => {
+    const assets = readdirSync(outdir).filter((name) => name.startsWith("asset.")).map((name) => path.join(outdir, name));
+    expect(assets.length).toBeGreaterThanOrEqual(5);
+    const findings = assets.flatMap(filesUnder).flatMap((file) => {
+      const text = readFileSync(file, "utf8");
+      return [...knownSecretsIn(text), ...SHAPES.filter((shape) => shape.pattern.test(text)).map((shape) => shape.what)].map((what) => `${path.relative(outdir, file)}: ${what}`);
+    });
+    expect(findings).toEqual([]);
+  });
+
+  it("the scan would see one: a planted bot token is found", () => {
+    expect(SHAPES.some((shape) => shape.pattern.test(`const t="xoxb-${"1".repeat(12)}-abcdefghij"`))).toBe(true);
   });
 });
 

@@ -303,7 +303,7 @@ describe("outputs", () => {
 });
 
 describe("cdk-nag acknowledgements on the API", () => {
-  it("are exactly APIG2 (body validation), APIG3 (WAF), APIG4 and COG4 (Slack signs requests; no authorizer can check that), each with a reason", () => {
+  it("are exactly APIG2 (body validation), APIG3 and NIST's WAF rule, APIG4 and COG4 (Slack signs requests; no authorizer can check that), NIST's cache and backend-certificate rules, each with a reason", () => {
     const { stacks } = buildApp();
     const api = stacks[0].herald.commandApi!.api;
 
@@ -311,7 +311,10 @@ describe("cdk-nag acknowledgements on the API", () => {
       .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
       .flatMap((entry) => Object.entries(entry.data as Record<string, string>));
 
-    expect(acknowledged.map(([id]) => id.replace(/^annotation::/i, "")).sort()).toEqual(["AwsSolutions-APIG2", "AwsSolutions-APIG3", "AwsSolutions-APIG4", "AwsSolutions-COG4"]);
+    expect(acknowledged.map(([id]) => id.replace(/^annotation::/i, "")).sort()).toEqual([
+      "AwsSolutions-APIG2", "AwsSolutions-APIG3", "AwsSolutions-APIG4", "AwsSolutions-COG4",
+      "NIST.800.53.R5-APIGWAssociatedWithWAF", "NIST.800.53.R5-APIGWCacheEnabledAndEncrypted", "NIST.800.53.R5-APIGWSSLEnabled",
+    ]);
     for (const [, reason] of acknowledged) expect(reason.length).toBeGreaterThan(80);
   });
 });

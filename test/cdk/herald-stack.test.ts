@@ -1,10 +1,6 @@
-import { readFileSync } from "node:fs";
-import { App } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import * as lambda from "aws-cdk-lib/aws-lambda";
-import { parseHeraldConfig } from "../../lambdas/shared/config/load";
-import { HeraldStack } from "../../lib/herald-stack";
-import { EXAMPLE_CONFIG, synthTemplates } from "./synth";
+import { synthTemplates } from "./synth";
 import { logicalId } from "./template-helpers";
 
 /** The example config (config/herald.example.json): three Regions, topics "alarms" and "deployments". */
@@ -128,19 +124,6 @@ describe("forwarder", () => {
         }),
       },
     });
-  });
-
-  it("uses FIPS endpoints in every function when account.useFipsEndpoints is set", () => {
-    const input = JSON.parse(readFileSync(EXAMPLE_CONFIG, "utf8"));
-    input.account.useFipsEndpoints = true;
-    const app = new App({ context: { "aws:cdk:bundling-stacks": [] } });
-    const stack = new HeraldStack(app, "Fips", { config: parseHeraldConfig(input), region: "us-east-1" });
-
-    const functions = Template.fromStack(stack).findResources("AWS::Lambda::Function");
-    const fips = Object.values(functions).map((fn) => fn.Properties.Environment.Variables.AWS_USE_FIPS_ENDPOINT);
-    // Forwarder, config sync, privacy erasure, command function and command worker.
-    expect(fips).toEqual(["true", "true", "true", "true", "true"]);
-    expect(Object.values(home.findResources("AWS::Lambda::Function")).map((fn) => fn.Properties.Environment.Variables.AWS_USE_FIPS_ENDPOINT)).toEqual([undefined, undefined, undefined, undefined, undefined]);
   });
 
   it("reads the Slack secrets from the home Region in every Region", () => {

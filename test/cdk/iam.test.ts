@@ -12,6 +12,16 @@ beforeAll(() => {
 /** What DynamoDB needs from a caller on the table's CMK (plus the failed-events queue's send). */
 const KEY_ACTIONS = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"];
 
+/** Decrypting the Slack secrets: the home Region's Herald key (by its alias), only through Secrets Manager there. */
+const SLACK_SECRETS_KEY: Permission = {
+  actions: ["kms:Decrypt"],
+  resources: ["arn:aws:kms:us-east-1:${AWS::AccountId}:key/*"],
+  conditions: {
+    "StringEquals": { "kms:ViaService": { "Fn::Join": ["", ["secretsmanager.us-east-1.", { Ref: "AWS::URLSuffix" }]] } },
+    "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/herald" },
+  },
+};
+
 function ids(template: Template) {
   return {
     key: logicalId(template, "AWS::KMS::Key"),
@@ -28,7 +38,7 @@ describe.each(["us-east-1", "eu-west-1"])("IAM in %s", (region) => {
     template = templates.get(region)!;
   });
 
-  it("forwarder: its log group, the failed-events queue, the CMK, five table actions and the bot-token secret in the home Region", () => {
+  it("forwarder: its log group, the failed-events queue, the CMK, five table actions and the bot-token secret in the home Region (and its key, through Secrets Manager)", () => {
     const id = ids(template);
     const expected: Permission[] = [
       { actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${id.forwarderLogs}.Arn`] },
@@ -37,6 +47,7 @@ describe.each(["us-east-1", "eu-west-1"])("IAM in %s", (region) => {
       { actions: ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"], resources: [`${id.table}.Arn`] },
       // "-??????" matches the six characters Secrets Manager appends; the Region is always the home Region.
       { actions: ["secretsmanager:GetSecretValue"], resources: ["arn:aws:secretsmanager:us-east-1:${AWS::AccountId}:secret:herald/T0HERALD1/bot-token-??????"] },
+      SLACK_SECRETS_KEY,
     ];
     expect(sortPermissions(permissionsOf(template, "HeraldForwarderHandlerRole"))).toEqual(sortPermissions(expected));
   });
@@ -78,6 +89,7 @@ describe("IAM of the command API (home Region)", () => {
       { actions: KEY_ACTIONS, resources: [`${id.key}.Arn`] },
       { actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"], resources: [`${id.table}.Arn`] },
       { actions: ["secretsmanager:GetSecretValue"], resources: ["arn:aws:secretsmanager:us-east-1:${AWS::AccountId}:secret:herald/T0HERALD1/signing-secret-??????"] },
+      SLACK_SECRETS_KEY,
       // The unqualified function only: no versions or aliases ("…:*").
       { actions: ["lambda:InvokeFunction"], resources: [`${logicalId(template, "AWS::Lambda::Function", "HeraldCommandsWorker")}.Arn`] },
     ];
@@ -98,6 +110,7 @@ describe("IAM of the command API (home Region)", () => {
       // Every guardrail policy configured (here the default, ReadOnlyAccess), to explain denials.
       { actions: ["iam:GetPolicy", "iam:GetPolicyVersion"], resources: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] },
       { actions: ["secretsmanager:GetSecretValue"], resources: ["arn:aws:secretsmanager:us-east-1:${AWS::AccountId}:secret:herald/T0HERALD1/bot-token-??????"] },
+      SLACK_SECRETS_KEY,
     ];
     expect(sortPermissions(permissionsOf(template, "HeraldCommandsWorkerRole"))).toEqual(sortPermissions(expected));
   });

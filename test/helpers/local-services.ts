@@ -10,9 +10,9 @@ import { join } from "node:path";
 
 export const EXAMPLE_CONFIG_PATH = join(__dirname, "../../config/herald.example.json");
 export const TEST_ACCOUNT = "000000000000";
-export const BOT_TOKEN = "xoxb-test-0000-bot-token";
-/** The local workspace's Slack signing secret (fake, for tests only). */
-export const SIGNING_SECRET = "local-test-signing-secret-0001";
+import { BOT_TOKEN, SIGNING_SECRET } from "./test-secrets";
+
+export { BOT_TOKEN, SIGNING_SECRET };
 
 export interface LocalServices {
   readonly config: HeraldConfig;

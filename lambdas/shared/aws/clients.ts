@@ -1,13 +1,12 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { createAwsClient } from "./aws-client";
 
-/**
- * The one place AWS clients are built. Endpoints follow the SDK's standard variables
- * (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_DYNAMODB, AWS_USE_FIPS_ENDPOINT), so the same code runs
- * in AWS, in tests against DynamoDB Local and in the local runtime.
- */
+export { createAwsClient };
+
+/** A DynamoDB document client for `region` (default: the function's own Region), built by the shared factory. */
 export function createDocumentClient(region?: string): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(new DynamoDBClient(region ? { region } : {}), {
+  return DynamoDBDocumentClient.from(createAwsClient(DynamoDBClient, region ? { region } : {}), {
     marshallOptions: { removeUndefinedValues: true },
   });
 }

@@ -1,5 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SecretUnavailableError } from "../errors";
+import { createAwsClient } from "./aws-client";
 
 export type SecretReader = (secretName: string) => Promise<string>;
 
@@ -17,7 +18,7 @@ export interface SecretReaderOptions {
  * secret's SecretString is the value itself (e.g. `xoxb-…`). Errors name the secret, never its value.
  */
 export function createSecretReader(options: SecretReaderOptions = {}): SecretReader {
-  const client = options.client ?? new SecretsManagerClient(options.region ? { region: options.region } : {});
+  const client = options.client ?? createAwsClient(SecretsManagerClient, options.region ? { region: options.region } : {});
   const ttlMs = options.ttlMs ?? 5 * 60_000;
   const now = options.now ?? Date.now;
   const cache = new Map<string, { value: Promise<string>; expires: number }>();

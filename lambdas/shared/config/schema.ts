@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { servicesWithoutFips } from "./fips-regions";
 import { whyUnsafe } from "./safety";
 
 /**
@@ -120,6 +121,27 @@ export const CommandApiSchema = z
     if (api.certificateArn && !api.domainName) ctx.addIssue({ code: "custom", path: ["domainName"], message: "is required with certificateArn" });
   });
 
+const CloudTrailArnSchema = z
+  .string()
+  .regex(/^arn:aws(-cn|-us-gov)?:cloudtrail:[a-z0-9-]+:\d{12}:trail\/[A-Za-z0-9._-]{3,128}$/, "must be a CloudTrail trail ARN");
+
+/**
+ * Activity logging. `create: true`: the home Region's stack creates a multi-Region trail (log file
+ * validation, KMS, its own bucket) with data events for Herald's tables and functions.
+ * `existingTrailArn`: you already log with an organization or account trail; Herald only records it
+ * (an output) and creates nothing. There is no switch for the command audit log: it is always on.
+ */
+export const TrailSchema = z
+  .strictObject({
+    create: z.boolean().default(false),
+    existingTrailArn: CloudTrailArnSchema.optional(),
+    /** Days the trail's log files are kept in its bucket (create: true). */
+    retentionDays: z.number().int().min(1).max(3653).default(365),
+  })
+  .superRefine((trail, ctx) => {
+    if (trail.create && trail.existingTrailArn) ctx.addIssue({ code: "custom", path: ["existingTrailArn"], message: "give either create: true or existingTrailArn, not both" });
+  });
+
 export const AccountSchema = z.strictObject({
   id: z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id").optional(),
   homeRegion: RegionSchema,
@@ -128,7 +150,10 @@ export const AccountSchema = z.strictObject({
   userDataRetentionDays: z.number().int().min(1).max(3650).default(90),
   /** An erasure (opt-out) not finished in every Region within this many minutes raises the ErasureOverdue alarm. */
   erasureAlarmMinutes: z.number().int().min(5, "must be at least 5 (the overdue check runs every 5 minutes)").max(10_080, "must be at most 10080 (7 days)").default(60),
+  /** AWS_USE_FIPS_ENDPOINT=true on every function; only Regions with FIPS endpoints (lambdas/shared/config/fips-regions.ts). */
   useFipsEndpoints: z.boolean().default(false),
+  /** CloudTrail: a trail created by the home Region's stack, or an existing one you keep (see TrailSchema). */
+  trail: TrailSchema.optional(),
   logRetentionDays: z.number().int().min(1).max(3653).default(90),
   commandApi: CommandApiSchema.optional(),
 });
@@ -146,6 +171,19 @@ export const HeraldConfigSchema = z
       ctx.addIssue({ code: "custom", path: ["account", "regions"], message: `must include the home Region ${account.homeRegion}` });
     }
     reportDuplicates(account.regions, ["account", "regions"], "Region", ctx);
+    if (account.useFipsEndpoints) {
+      for (const region of account.regions) {
+        const missing = servicesWithoutFips(region, region === account.homeRegion);
+        if (missing.length > 0) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["account", "useFipsEndpoints"],
+            message: `${region} has no FIPS endpoint for ${missing.join(", ")}, which Herald calls there${region === account.homeRegion ? " (home Region)" : ""}; `
+              + "FIPS endpoints exist in the US, Canada (DynamoDB and Secrets Manager only) and GovCloud Regions",
+          });
+        }
+      }
+    }
     const certificateRegion = account.commandApi?.certificateArn?.split(":")[3];
     if (certificateRegion && certificateRegion !== account.homeRegion) {
       ctx.addIssue({
@@ -190,6 +228,7 @@ export type HeraldConfigInput = z.input<typeof HeraldConfigSchema>;
 export type ChannelConfig = z.output<typeof ChannelConfigSchema>;
 export type Workspace = z.output<typeof WorkspaceSchema>;
 export type CommandApiConfig = z.output<typeof CommandApiSchema>;
+export type TrailConfig = z.output<typeof TrailSchema>;
 export type LoggingLevel = z.output<typeof LoggingLevelSchema>;
 export type SeverityLevel = z.output<typeof SeverityLevelSchema>;
 export type ChannelFilters = z.output<typeof ChannelFiltersSchema>;

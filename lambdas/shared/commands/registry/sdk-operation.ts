@@ -1,4 +1,5 @@
 import type { AwsCredentialIdentity } from "@aws-sdk/types";
+import { createAwsClient } from "../../aws/aws-client";
 import type { ExecutionContext, OperationSpec, ParamSpec, ResourceScope } from "../model";
 import type { Params } from "./param-values";
 import { toPlainData } from "./plain-output";
@@ -28,7 +29,7 @@ export async function sendAwsCommand(
   context: ExecutionContext,
   transformOutput: (output: Record<string, unknown>) => unknown = (output) => output,
 ): Promise<unknown> {
-  const client = new Client({ region: context.region, credentials: context.credentials });
+  const client = createAwsClient(Client, { region: context.region, credentials: context.credentials });
   try {
     const { $metadata: _metadata, ...output } = (await client.send(command, { abortSignal: context.signal })) as Record<string, unknown>;
     return toPlainData(transformOutput(output));
