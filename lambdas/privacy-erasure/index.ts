@@ -24,7 +24,7 @@ const telemetry = createPrivacyErasureTelemetry(logger, metrics);
 const clients = new Map(regions.map((region) => [region, createDocumentClient(region)]));
 const lambda = createAwsClient(LambdaClient, {});
 
-const botTokenSecrets = parseBotTokenSecrets(getStringFromEnv("SLACK_BOT_TOKEN_SECRETS"));
+const botTokenSecrets = parseBotTokenSecrets(getStringFromEnv("SLACK_BOT_TOKEN_SECRET_NAMES"));
 // The admin's notice goes through the one Slack adapter, with the workspace's bot token.
 const tellAdmin = createErasureNotifier({
   poster: createSlackPoster({ readSecret: createSecretReader({ region: getOptionalStringFromEnv("SECRETS_REGION") }) }),

@@ -83,7 +83,7 @@ export class PrivacyErasure extends Construct {
         HOME_REGION: homeRegion,
         ERASURE_ALARM_MINUTES: String(config.account.erasureAlarmMinutes),
         // The admin's notice: each workspace's bot token secret (teamId:secretName), in the home Region.
-        SLACK_BOT_TOKEN_SECRETS: botTokenSecrets(config),
+        SLACK_BOT_TOKEN_SECRET_NAMES: botTokenSecrets(config),
         SECRETS_REGION: homeRegion,
         POWERTOOLS_SERVICE_NAME: ERASURE_METRICS.service,
         POWERTOOLS_METRICS_NAMESPACE: ERASURE_METRICS.namespace,

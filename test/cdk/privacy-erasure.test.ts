@@ -44,7 +44,7 @@ describe("the deletion function", () => {
       HERALD_ACCOUNT_ID: { Ref: "AWS::AccountId" },
       HOME_REGION: "us-east-1",
       ERASURE_ALARM_MINUTES: "60",
-      SLACK_BOT_TOKEN_SECRETS: "T0HERALD1:herald/T0HERALD1/bot-token",
+      SLACK_BOT_TOKEN_SECRET_NAMES: "T0HERALD1:herald/T0HERALD1/bot-token",
       SECRETS_REGION: "us-east-1",
       POWERTOOLS_SERVICE_NAME: "herald-privacy-erasure",
       POWERTOOLS_METRICS_NAMESPACE: "Herald",

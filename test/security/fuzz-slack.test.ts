@@ -34,6 +34,7 @@ beforeAll(async () => {
   Object.assign(process.env, {
     SLACK_SIGNING_SECRET_NAMES: services.config.workspaces.map((w) => w.signingSecretName).join(","),
     COMMAND_WORKER_FUNCTION: "herald-command-worker",
+    HERALD_ACCOUNT_ID: "000000000000",
     AWS_ENDPOINT_URL_LAMBDA: lambda.url,
   });
   ({ handler } = await import("../../lambdas/command/index"));

@@ -108,10 +108,10 @@ describe("the deletion function's environment", () => {
   });
 });
 
-describe("SLACK_BOT_TOKEN_SECRETS (the erasure function's workspaces)", () => {
+describe("SLACK_BOT_TOKEN_SECRET_NAMES (the erasure function's workspaces)", () => {
   test("maps each teamId to its secret name; a malformed pair is a clear error that names it", () => {
     expect([...parseBotTokenSecrets("T0HERALD1:herald/T0HERALD1/bot-token, T0OTHER01:other/bot")]).toEqual([["T0HERALD1", "herald/T0HERALD1/bot-token"], ["T0OTHER01", "other/bot"]]);
-    expect(() => parseBotTokenSecrets("T0HERALD1")).toThrow('SLACK_BOT_TOKEN_SECRETS: "T0HERALD1" is not teamId:secretName');
+    expect(() => parseBotTokenSecrets("T0HERALD1")).toThrow('SLACK_BOT_TOKEN_SECRET_NAMES: "T0HERALD1" is not teamId:secretName');
     expect(() => parseBotTokenSecrets(":herald/x")).toThrow("is not teamId:secretName");
   });
 });
