@@ -55,6 +55,9 @@ export interface DrainDependencies {
   readonly clock?: DrainClock;
 }
 
+/** How often a long backlog is counted for the BacklogDepth metric. */
+const BACKLOG_COUNT_INTERVAL_MS = 10_000;
+
 const SYSTEM_CLOCK: DrainClock = { now: Date.now, sleep: (ms) => sleep(ms) };
 
 export interface DrainResult {
@@ -114,6 +117,7 @@ class ChannelDrainer {
   private readonly plainNext = new Set<string>();
   /** A digest Slack refused: the next post is a single item. */
   private singleNext = false;
+  private nextCountAt = 0;
 
   constructor(
     private readonly lease: DrainLease,
@@ -136,11 +140,23 @@ class ChannelDrainer {
       if (at > clock.now()) await clock.sleep(at - clock.now());
       const waiting = await deps.outbox.oldest(this.target, options.maxDigestItems);
       if (waiting.length === 0) return;
-      const depth = waiting.length < options.maxDigestItems ? waiting.length : await deps.outbox.depth(this.target);
-      deps.telemetry.backlog(this.target, depth, Math.max(0, (clock.now() - waiting[0].enqueuedAt) / 1000));
-      const batch = await this.plan(waiting, depth);
+      await this.reportBacklog(waiting);
+      // The oldest part decides: it holds at least the threshold whenever the whole backlog does.
+      const batch = await this.plan(waiting, waiting.length);
       if (batch === undefined) return;
       await this.post(batch);
+    }
+  }
+
+  /** Depth and age of the backlog; counting a long backlog reads all of it, so that is done every few seconds only. */
+  private async reportBacklog(waiting: readonly QueuedItem[]): Promise<void> {
+    const now = this.clock.now();
+    const ageSeconds = Math.max(0, (now - waiting[0].enqueuedAt) / 1000);
+    if (waiting.length < this.options.maxDigestItems) {
+      this.deps.telemetry.backlog(this.target, waiting.length, ageSeconds);
+    } else if (now >= this.nextCountAt) {
+      this.nextCountAt = now + BACKLOG_COUNT_INTERVAL_MS;
+      this.deps.telemetry.backlog(this.target, await this.deps.outbox.depth(this.target), ageSeconds);
     }
   }
 
@@ -163,6 +179,8 @@ class ChannelDrainer {
     const { deps, clock, options } = this;
     const plain = batch.kind === "single" && this.plainNext.has(batch.item.sk);
     let posted: { items: readonly QueuedItem[]; details: DeliveryDetails };
+    // Slack counts requests as they arrive: the pace runs from when this one was sent.
+    const sentAt = clock.now();
     try {
       posted = await this.send(batch, plain);
     } catch (error) {
@@ -198,7 +216,7 @@ class ChannelDrainer {
     }
     this.posts++;
     this.singleNext = false;
-    this.state = afterPost(this.state, clock.now(), options);
+    this.state = afterPost(this.state, sentAt, options);
     // A crash right here repeats this post once the lease expires (the items are still queued).
     await deps.outbox.settle(posted.items, "delivered", posted.details);
     for (const item of posted.items) this.plainNext.delete(item.sk);
