@@ -41,7 +41,8 @@ export async function handler(event: SNSEvent | ScheduledSweepEvent, context?: C
   const deadline = () => Date.now() + (context ? context.getRemainingTimeInMillis() : 30_000) - DEADLINE_MARGIN_MS;
   const drain: DrainDependencies = { outbox, leases, threads, chat, telemetry, deadline };
   if (isScheduledSweep(event)) {
-    reportDrainProblems(await sweepChannels(drain));
+    // Never thrown: the next tick is the retry, and the failed-events queue is for SNS messages.
+    await sweepChannels(drain).then(reportDrainProblems, (error: unknown) => logger.error("The sweep could not list the channels' backlogs", { error: (error as Error)?.name, message: (error as Error)?.message }));
     return;
   }
   // SNS delivers one record per invocation; should there be more, every record is tried before failing.

@@ -71,6 +71,8 @@ export function createForwarderTelemetry(logger: Logger, metrics: Metrics): Forw
     backlog(target, depth, oldestAgeSeconds) {
       perChannel("BacklogDepth", target, MetricUnit.Count, depth);
       perChannel("BacklogAgeSeconds", target, MetricUnit.Seconds, oldestAgeSeconds);
+      // Stack-wide, for the backlog alarm (lib/constructs/forwarder.ts, FORWARDER_METRICS).
+      metrics.singleMetric().addMetric("OldestBacklogAgeSeconds", MetricUnit.Seconds, oldestAgeSeconds);
     },
     delivered(target, items, details) {
       for (const item of items) for (const name of item.configurationNames) count("MessageDeliverySuccess", name);

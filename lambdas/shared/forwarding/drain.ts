@@ -82,7 +82,13 @@ export async function sweepChannels(deps: DrainDependencies): Promise<PromiseSet
   const clock = deps.clock ?? SYSTEM_CLOCK;
   const now = clock.now();
   const free = (await deps.leases.list()).filter((channel) => channel.leaseUntil < now);
-  const waiting = await Promise.all(free.map(async (channel) => ((await deps.outbox.hasItems(channel.target)) ? channel.target : undefined)));
+  const waiting = await Promise.all(free.map(async ({ target }) => {
+    const [oldest] = await deps.outbox.oldest(target, 1);
+    if (oldest === undefined) return undefined;
+    // Reported here too: a backed-off channel's drainer posts nothing, and its backlog must still show (and alarm).
+    deps.telemetry.backlog(target, await deps.outbox.depth(target), Math.max(0, (now - oldest.enqueuedAt) / 1000));
+    return target;
+  }));
   return drainChannels(waiting.filter((target): target is ChatTarget => target !== undefined), deps);
 }
 
