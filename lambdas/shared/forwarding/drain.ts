@@ -8,7 +8,7 @@ import type { Outbox, QueuedItem } from "../store/outbox";
 import type { ThreadAnchorStore } from "../store/thread-anchors";
 import { strongerMention } from "./channel-routing";
 import { afterPost, type Batch, decideOnFailure, DEFAULT_DRAIN_OPTIONS, type DrainOptions, nextPostTime, planBatch } from "./pacing";
-import { postThreadDigest, postThreaded } from "./threaded-post";
+import { postThreadDigest, postThreaded, type ThreadedPostDependencies } from "./threaded-post";
 
 /**
  * Draining a channel's outbox at Slack's pace. One drainer per channel (it holds the channel's
@@ -231,27 +231,25 @@ class ChannelDrainer {
 
   private async send(batch: Batch<QueuedItem>, plain: boolean): Promise<{ items: readonly QueuedItem[]; details: DeliveryDetails }> {
     const { deps, target } = this;
+    const threads: ThreadedPostDependencies | undefined = deps.threads === undefined ? undefined : {
+      anchors: deps.threads, chat: deps.chat, deadline: deps.deadline, onThreadProblem: (what, error) => deps.telemetry.threadProblem?.(target, what, error),
+    };
     if (batch.kind === "single") {
       const { item } = batch;
       const { notification, mention } = item;
-      if (plain || notification.thread === undefined || deps.threads === undefined) {
+      if (plain || notification.thread === undefined || threads === undefined) {
         const { messageId } = await deps.chat.post(target, notification, { deadline: deps.deadline(), mention, plain });
         return { items: [item], details: { chatMessageId: messageId, via: plain ? "plain-text" : "message" } };
       }
-      const threaded = await postThreaded(
-        { target, notification, hint: notification.thread, mention, sourceMessageId: item.messageId },
-        { anchors: deps.threads, chat: deps.chat, deadline: deps.deadline, onThreadProblem: (what, error) => deps.telemetry.threadProblem?.(target, what, error) },
-      );
+      const threaded = await postThreaded({ target, notification, hint: notification.thread, mention, sourceMessageId: item.messageId }, threads);
       return { items: [item], details: { chatMessageId: threaded.messageId, via: "message" } };
     }
     const digest = buildDigest(batch.items.map((item) => ({ id: item.sk, notification: item.notification, publishedAt: item.snsTimestamp })));
     const mention = batch.items.reduce<Mention | undefined>((strongest, item) => strongerMention(strongest, item.mention), undefined);
-    const posted = batch.kind === "digest"
-      ? await deps.chat.postDigest(target, digest, { deadline: deps.deadline(), mention })
-      : await postThreadDigest(
-        { target, threadKey: batch.threadKey, parentId: batch.parentId, digest, mention },
-        { anchors: deps.threads!, chat: deps.chat, deadline: deps.deadline, onThreadProblem: (what, error) => deps.telemetry.threadProblem?.(target, what, error) },
-      );
+    // Thread digests are planned only where anchors are known (deps.threads).
+    const posted = batch.kind === "thread-digest" && threads !== undefined
+      ? await postThreadDigest({ target, threadKey: batch.threadKey, parentId: batch.parentId, digest, mention }, threads)
+      : await deps.chat.postDigest(target, digest, { deadline: deps.deadline(), mention });
     const listed = new Set(digest.items.slice(0, posted.listed).map((item) => item.id));
     return { items: batch.items.filter((item) => listed.has(item.sk)), details: { chatMessageId: posted.messageId, via: batch.kind } };
   }

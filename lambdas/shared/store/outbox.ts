@@ -3,7 +3,7 @@ import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from 
 import type { ChatTarget, Mention } from "../chat/chat-platform";
 import type { LoggingLevel } from "../config/schema";
 import type { Notification } from "../notifications/model";
-import { writeBatches } from "./batch";
+import { countQuery, writeBatches } from "./batch";
 import { type DeliveryDetails, deliveryItem, type DeliveryKey } from "./deliveries";
 import { keys } from "./keys";
 
@@ -92,21 +92,12 @@ export function createOutbox(doc: DynamoDBDocumentClient, options: OutboxOptions
 
   /** How many items wait in a channel's backlog. */
   async function depth(target: ChatTarget): Promise<number> {
-    let count = 0;
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await doc.send(new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: "pk = :pk",
-        ExpressionAttributeValues: { ":pk": keys.outboxPartition(target.teamId, target.channelId) },
-        Select: "COUNT",
-        ConsistentRead: true,
-        ExclusiveStartKey,
-      }));
-      count += page.Count ?? 0;
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return count;
+    return countQuery(doc, {
+      TableName: tableName,
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": keys.outboxPartition(target.teamId, target.channelId) },
+      ConsistentRead: true,
+    });
   }
 
   async function hasItems(target: ChatTarget): Promise<boolean> {
