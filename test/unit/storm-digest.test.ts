@@ -57,6 +57,8 @@ describe("the digest in Slack", () => {
       item(2, { links: [{ label: "x", url: "https://example.com/a|b>c&d" }, { label: "y", url: "javascript:alert(1)" }] }),
     ]);
     const { message } = toSlackDigest(digest);
+    expect(message.blocks[0]).toMatchObject({ text: { text: "2 notifications in 1 s (storm digest)" } });
+    expect(toSlackDigest(buildDigest([item(1), item(2, {}, 1)])).message.text).toMatch(/^2 notifications in under 1 s \(storm digest\)/);
     const wire = text(message) + message.text;
     expect(wire).not.toMatch(/<!channel>|<!here>|<@U123>|<https:\/\/evil/);
     expect(wire).toContain("&lt;!channel&gt; ∗bold∗ &lt;https://evil.example|click&gt;");
