@@ -1,6 +1,7 @@
 import { measureForwarderBundle } from "./bundle";
 import { measureInProcess, measureOverHttp } from "./commands";
 import { measurePrivacyErasure } from "./privacy";
+import { measureStorm } from "./storm";
 import { corpusSize, measureRenderThroughput, measureRenderThroughputByFamily } from "./render";
 
 /** `npm run bench`: each target next to its baseline, measured in the same run. */
@@ -44,6 +45,18 @@ async function main() {
   printTable(["Region", "items", "time (s)"], privacy.headlineRegions.map((r) => [r.label, fmt(r.items, 0), fmt(r.seconds, 2)]));
   console.log("\nRegions in parallel vs one after another, each request delayed by the home Region's round trip to that Region\n");
   printTable(["case", "items", "wall time (s)"], privacy.parallel.map((r) => [r.label, fmt(r.items, 0), fmt(r.seconds, 2)]));
+
+  console.log("\nStorm: 1,000 notifications to one channel within 10 s + 1/s to a second, Slack stand-in at 1 msg/s per channel (429 + Retry-After)\n");
+  const storm = await measureStorm((line) => console.log(line));
+  console.log("");
+  printTable(
+    ["forwarder", "all 1,000 accounted for (s)", "accounted in window", "window (s)", "projected total (s)", "messages to storm channel", "digests", "429s received", "requests in Retry-After window", "2nd channel latency p50 / max (ms)"],
+    storm.map((r) => [
+      r.label, r.allAccountedSeconds === undefined ? "not within window" : fmt(r.allAccountedSeconds, 1), `${fmt(r.accounted, 0)} / 1,000`, fmt(r.windowSeconds, 1),
+      Number.isFinite(r.projectedSeconds) ? fmt(r.projectedSeconds, 0) : "∞", fmt(r.messagesPosted, 0), fmt(r.digests, 0), fmt(r.rateLimited, 0), fmt(r.retryAfterViolations, 0),
+      `${fmt(r.trickleP50Ms, 0)} / ${fmt(r.trickleMaxMs, 0)} (${r.trickleCount})`,
+    ]),
+  );
 }
 
 function fmt(value: number, digits: number): string {

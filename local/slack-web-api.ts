@@ -45,6 +45,10 @@ export class SlackWebApi {
   private readonly messages = new Map<string, StoredMessage[]>();
   private readonly failures: Array<{ method?: string; channel?: string; failure: InjectedFailure }> = [];
   private readonly buckets = new Map<string, { tokens: number; refilledAt: number }>();
+  /** Per channel: when the last Retry-After the stand-in answered ends (epoch ms). */
+  private readonly retryAfterEnds = new Map<string, number>();
+  /** Requests for a channel that arrived before that channel's last Retry-After had ended. */
+  readonly retryAfterViolations: Array<{ readonly method: string; readonly channel: string; readonly at: number; readonly earlyByMs: number }> = [];
   private tsCounter = 0;
 
   constructor(private readonly options: SlackWebApiOptions = {}) {}
@@ -71,6 +75,8 @@ export class SlackWebApi {
     this.messages.clear();
     this.failures.length = 0;
     this.buckets.clear();
+    this.retryAfterEnds.clear();
+    this.retryAfterViolations.length = 0;
   }
 
   /** Handles `POST <prefix><method>`; answers 404 for anything else. */
@@ -79,14 +85,20 @@ export class SlackWebApi {
     const params = parseParams(req.headers["content-type"], body);
     const token = bearer(req.headers.authorization) ?? (typeof params.token === "string" ? params.token : undefined);
     delete params.token;
+    const arrivedAt = Date.now();
     const reply = (status: number, payload: Record<string, unknown>, headers: Record<string, string> = {}) => {
-      this.calls.push({ method, token, params, at: Date.now(), status, error: typeof payload.error === "string" ? payload.error : undefined });
+      this.calls.push({ method, token, params, at: arrivedAt, status, error: typeof payload.error === "string" ? payload.error : undefined });
+      if (status === 429 && channel !== undefined) this.retryAfterEnds.set(channel, arrivedAt + Number(headers["retry-after"] ?? 0) * 1000);
       res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
       res.end(JSON.stringify(payload));
     };
 
-    if (req.method !== "POST") return reply(405, { ok: false, error: "method_not_allowed" });
     const channel = typeof params.channel === "string" ? params.channel : undefined;
+    const blockedUntil = channel === undefined ? undefined : this.retryAfterEnds.get(channel);
+    if (channel !== undefined && blockedUntil !== undefined && arrivedAt < blockedUntil) {
+      this.retryAfterViolations.push({ method, channel, at: arrivedAt, earlyByMs: blockedUntil - arrivedAt });
+    }
+    if (req.method !== "POST") return reply(405, { ok: false, error: "method_not_allowed" });
     const injected = this.takeFailure(method, channel);
     if (injected) {
       if ("error" in injected) return reply(200, { ok: false, error: injected.error });

@@ -25,15 +25,20 @@ export class HeraldConfigError extends HeraldError {
 /** A required environment variable is missing or malformed. */
 export class MissingEnvironmentError extends HeraldError {}
 
-/** A chat platform call failed. `retryable` says whether trying again may succeed. */
+/**
+ * A chat platform call failed. `retryable` says whether trying again may succeed; `retryAfterMs`
+ * is how long the platform asked Herald to wait before the next request to that channel (a 429).
+ */
 export class ChatDeliveryError extends HeraldError {
+  readonly retryAfterMs?: number;
   constructor(
     message: string,
     readonly code: string,
     readonly retryable: boolean,
-    options: { cause?: unknown } = {},
+    options: { cause?: unknown; retryAfterMs?: number } = {},
   ) {
-    super(message, options);
+    super(message, { cause: options.cause });
+    if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
   }
 }
 

@@ -1,5 +1,8 @@
 import { grantSlackSecretsRead } from "../secret-arns";
-import { Duration } from "aws-cdk-lib";
+import { Duration, Stack } from "aws-cdk-lib";
+import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
+import * as events from "aws-cdk-lib/aws-events";
+import * as targets from "aws-cdk-lib/aws-events-targets";
 import type * as kms from "aws-cdk-lib/aws-kms";
 import type * as logs from "aws-cdk-lib/aws-logs";
 import type * as sns from "aws-cdk-lib/aws-sns";
@@ -7,6 +10,7 @@ import * as subscriptions from "aws-cdk-lib/aws-sns-subscriptions";
 import { Construct } from "constructs";
 import type { HeraldConfig } from "../../lambdas/shared/config/schema";
 import { FailedEvents } from "./failed-events";
+import { acknowledgeOperatorAlarm } from "./operator-alarms";
 import { HeraldFunction } from "./herald-function";
 import type { HeraldTable } from "./table";
 
@@ -20,20 +24,32 @@ export interface ForwarderProps {
 }
 
 /**
- * What the forwarder does to the table: find a topic's channel configs (Query), claim, complete or
- * release each delivery record and thread anchor (PutItem, UpdateItem, DeleteItem), and look up an
- * anchor while another delivery posts its parent (GetItem):
- * lambdas/shared/store/{channel-configs,deliveries,thread-anchors}.ts. Add an action here when the code needs it.
+ * What the forwarder does to the table: find a topic's channel configs and read a channel's backlog
+ * and every channel's drain lease (Query); queue a message with its delivery record (TransactWriteItems
+ * of two PutItems); take, save and release drain leases and thread anchors (PutItem, UpdateItem,
+ * DeleteItem, GetItem); settle posted items — delete them, mark their delivery records (BatchWriteItem):
+ * lambdas/shared/store/{channel-configs,outbox,deliveries,drain-leases,thread-anchors}.ts. Add an
+ * action here when the code needs it.
  */
-export const FORWARDER_TABLE_ACTIONS = ["dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"];
+export const FORWARDER_TABLE_ACTIONS = ["dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem"];
+
+/** The forwarder's stack-wide metric the backlog alarm watches (EMF, lambdas/forwarder/telemetry.ts). */
+export const FORWARDER_METRICS = { namespace: "Herald", service: "herald-forwarder", oldestBacklogAge: "OldestBacklogAgeSeconds" } as const;
+/** A backlog older than this raises the alarm: Slack has refused a channel for long, or nothing drains it. */
+export const BACKLOG_ALARM_MINUTES = 15;
+/** One drainer can cover a storm (digests of 40 at one per second drain about 2,400 notifications a minute). */
+export const FORWARDER_TIMEOUT = Duration.seconds(120);
 
 /**
- * SNS → Slack. Subscribed to every topic; SNS invokes it asynchronously, so Lambda retries twice
- * and then hands the event to the failed-events queue.
+ * SNS → each channel's outbox → Slack. Subscribed to every topic; SNS invokes it asynchronously, so
+ * Lambda retries twice a message it could not queue and then hands the event to the failed-events
+ * queue. A schedule invokes it every minute to sweep the backlogs nobody is draining (after a crash,
+ * a long Retry-After, a drainer's deadline); an alarm fires when a backlog grows old.
  */
 export class Forwarder extends Construct {
   readonly handler: HeraldFunction;
   readonly failedEvents: FailedEvents;
+  readonly backlogAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: ForwarderProps) {
     super(scope, id);
@@ -44,8 +60,11 @@ export class Forwarder extends Construct {
       description: "Herald forwarder: posts SNS notifications to the configured Slack channels",
       key: props.key,
       logRetention: props.logRetention,
+      timeout: FORWARDER_TIMEOUT,
       environment: {
         TABLE_NAME: props.table.table.tableName,
+        HERALD_ACCOUNT_ID: Stack.of(this).account,
+        HERALD_USER_DATA_RETENTION_DAYS: String(config.account.userDataRetentionDays),
         // The Slack secrets live in the home Region only.
         SECRETS_REGION: config.account.homeRegion,
         POWERTOOLS_SERVICE_NAME: "herald-forwarder",
@@ -61,6 +80,29 @@ export class Forwarder extends Construct {
       onFailure: this.failedEvents,
     });
     for (const topic of props.topics) topic.addSubscription(new subscriptions.LambdaSubscription(fn));
+    new events.Rule(this, "DrainSweep", {
+      description: "Herald: drains every channel backlog that no forwarder invocation is draining",
+      schedule: events.Schedule.rate(Duration.minutes(1)),
+      // The handler recognises the schedule's own event (source aws.events, detail-type Scheduled Event).
+      targets: [new targets.LambdaFunction(fn, { retryAttempts: 0 })],
+    });
+    this.backlogAlarm = new cloudwatch.Alarm(this, "BacklogAgeAlarm", {
+      alarmDescription: `Herald: a channel's notifications have waited more than ${BACKLOG_ALARM_MINUTES} minutes to be posted. `
+        + "Slack may be refusing the channel (see the forwarder's ERROR logs and its DeliveryFailures metric per ChannelId); nothing is dropped meanwhile.",
+      metric: new cloudwatch.Metric({
+        namespace: FORWARDER_METRICS.namespace,
+        metricName: FORWARDER_METRICS.oldestBacklogAge,
+        dimensionsMap: { service: FORWARDER_METRICS.service },
+        statistic: cloudwatch.Stats.MAXIMUM,
+        period: Duration.minutes(5),
+      }),
+      threshold: BACKLOG_ALARM_MINUTES * 60,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      // No backlog, no metric.
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    acknowledgeOperatorAlarm(this.backlogAlarm);
 
     props.table.grant(fn, FORWARDER_TABLE_ACTIONS);
     grantSlackSecretsRead(fn, config, config.workspaces.map((w) => w.botTokenSecretName));

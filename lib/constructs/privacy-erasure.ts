@@ -11,6 +11,7 @@ import type { HeraldConfig } from "../../lambdas/shared/config/schema";
 import { keys } from "../../lambdas/shared/store/keys";
 import { slackSecretArns } from "../secret-arns";
 import { FailedEvents } from "./failed-events";
+import { acknowledgeOperatorAlarm } from "./operator-alarms";
 import { HeraldFunction } from "./herald-function";
 import type { HeraldTable } from "./table";
 
@@ -145,12 +146,7 @@ export class PrivacyErasure extends Construct {
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    for (const alarm of [this.overdueAlarm, this.failedEventsAlarm]) {
-      Validations.of(alarm).acknowledge({
-        id: "NIST.800.53.R5-CloudWatchAlarmAction",
-        reason: "Herald cannot know where its operators want to be told; they add the action (README, privacy alarms), for example one of Herald's own topics, which posts the alarm to Slack.",
-      });
-    }
+    for (const alarm of [this.overdueAlarm, this.failedEventsAlarm]) acknowledgeOperatorAlarm(alarm);
   }
 
   /** Only the account's privacy record, inserted or modified, reaches the function (the handler then compares versions). */

@@ -36,9 +36,9 @@ export function startForwarder(region: string, wiring: FunctionWiring): Promise<
     name: FUNCTION_NAMES.forwarder,
     region,
     folder: "forwarder",
-    timeoutMs: 30_000,
+    timeoutMs: 120_000,
     memoryMb: 256,
-    variables: { SLACK_API_URL: wiring.slackApiUrl, HERALD_ACCOUNT_ID: wiring.accountId },
+    variables: { SLACK_API_URL: wiring.slackApiUrl, HERALD_ACCOUNT_ID: wiring.accountId, HERALD_USER_DATA_RETENTION_DAYS: String(wiring.config.account.userDataRetentionDays) },
   });
 }
 

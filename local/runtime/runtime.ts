@@ -9,6 +9,7 @@ import { SlackWebApi } from "../slack-web-api";
 import { snsEventFor } from "../sns-event";
 import { StsIamStandIn } from "../sts-iam";
 import { type Endpoints, endpointsFor } from "./endpoints";
+import { startDrainTicks } from "./drain-tick";
 import { type FunctionWiring, startCommandFunction, startCommandWorker, startForwarder } from "./functions";
 import { type LocalGuardrail, localGuardrails, readGuardrailFile, standInPolicies } from "./guardrails";
 import { createRoutes } from "./http/routes";
@@ -149,6 +150,9 @@ async function wire(
     observe: conversations.observe,
   });
 
+  // The forwarder's one-minute EventBridge schedule, every few seconds here.
+  const drainTicks = startDrainTicks(forwarders.values(), options.log);
+
   const view: RuntimeView = {
     config, configPath: settings.configPath, topics, endpoints, slack, slackApiUrl: settings.slackApiUrl, invocations, conversations, guardrails, startedAt, dynamoDbEndpoint: dynamo.endpoint, privacy,
   };
@@ -173,7 +177,8 @@ async function wire(
     forwarders,
     guardrails,
     async stop() {
-      // Functions and the privacy watch first (their pending work ends), then what they talk to.
+      // Ticks first, then functions and the privacy watch (their pending work ends), then what they talk to.
+      await drainTicks.stop();
       await Promise.allSettled([...started.functions.map((fn) => fn.stop()), privacy.stop()]);
       await invoker.stop();
       await Promise.allSettled([server.close(), dynamo.stop()]);

@@ -100,14 +100,14 @@ describe("table", () => {
 describe("forwarder", () => {
   const forwarderProps = { Description: Match.stringLikeRegexp("^Herald forwarder") };
 
-  it("runs on the newest Node.js runtime aws-cdk-lib offers, on arm64, with 256 MB and 30 s", () => {
+  it("runs on the newest Node.js runtime aws-cdk-lib offers, on arm64, with 256 MB and 120 s (one drainer covers a storm)", () => {
     const newestNode = lambda.Runtime.ALL
       .filter((runtime) => runtime.family === lambda.RuntimeFamily.NODEJS)
       .map((runtime) => runtime.name)
       .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }))
       .pop();
     home.hasResourceProperties("AWS::Lambda::Function", {
-      ...forwarderProps, Runtime: newestNode, Architectures: ["arm64"], MemorySize: 256, Timeout: 30, Handler: "index.handler",
+      ...forwarderProps, Runtime: newestNode, Architectures: ["arm64"], MemorySize: 256, Timeout: 120, Handler: "index.handler",
     });
   });
 
@@ -148,6 +148,31 @@ describe("forwarder", () => {
         Endpoint: { "Fn::GetAtt": [functionId, "Arn"] },
       });
     }
+  });
+
+  it("is invoked every minute by a schedule that sweeps the channels' backlogs, in every Region", () => {
+    for (const template of [home, templates.get("eu-west-1")!]) {
+      const functionId = logicalId(template, "AWS::Lambda::Function", "HeraldForwarder");
+      template.hasResourceProperties("AWS::Events::Rule", {
+        ScheduleExpression: "rate(1 minute)",
+        State: "ENABLED",
+        // No Input: the function receives the schedule's own event (source aws.events, detail-type Scheduled Event).
+        Targets: [Match.objectLike({ Arn: { "Fn::GetAtt": [functionId, "Arn"] }, Input: Match.absent(), RetryPolicy: { MaximumRetryAttempts: 0 } })],
+      });
+      template.hasResourceProperties("AWS::Lambda::Permission", { FunctionName: { "Fn::GetAtt": [functionId, "Arn"] }, Principal: "events.amazonaws.com" });
+    }
+  });
+
+  it("alarms when a channel's backlog is older than 15 minutes", () => {
+    home.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      Namespace: "Herald",
+      MetricName: "OldestBacklogAgeSeconds",
+      Dimensions: [{ Name: "service", Value: "herald-forwarder" }],
+      Statistic: "Maximum",
+      Threshold: 900,
+      ComparisonOperator: "GreaterThanThreshold",
+      TreatMissingData: "notBreaching",
+    });
   });
 
   it("retries twice, then sends the event to the failed-events queue", () => {

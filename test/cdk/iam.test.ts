@@ -38,13 +38,13 @@ describe.each(["us-east-1", "eu-west-1"])("IAM in %s", (region) => {
     template = templates.get(region)!;
   });
 
-  it("forwarder: its log group, the failed-events queue, the CMK, five table actions and the bot-token secret in the home Region (and its key, through Secrets Manager)", () => {
+  it("forwarder: its log group, the failed-events queue, the CMK, seven table actions (ConditionCheckItem: notifications are kept under the privacy check) and the bot-token secret in the home Region (and its key, through Secrets Manager)", () => {
     const id = ids(template);
     const expected: Permission[] = [
       { actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${id.forwarderLogs}.Arn`] },
       { actions: ["sqs:SendMessage"], resources: [`${id.queue}.Arn`] },
       { actions: KEY_ACTIONS, resources: [`${id.key}.Arn`] },
-      { actions: ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"], resources: [`${id.table}.Arn`] },
+      { actions: ["dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"], resources: [`${id.table}.Arn`] },
       // "-??????" matches the six characters Secrets Manager appends; the Region is always the home Region.
       { actions: ["secretsmanager:GetSecretValue"], resources: ["arn:aws:secretsmanager:us-east-1:${AWS::AccountId}:secret:herald/T0HERALD1/bot-token-??????"] },
       SLACK_SECRETS_KEY,

@@ -47,6 +47,7 @@ export async function startLocalServices(options: { config?: HeraldConfig; slack
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
     SLACK_API_URL: slack.url,
     TABLE_NAME: tableName,
+    HERALD_ACCOUNT_ID: TEST_ACCOUNT,
     SECRETS_REGION: config.account.homeRegion,
     POWERTOOLS_METRICS_DISABLED: "true",
   });

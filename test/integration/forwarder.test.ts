@@ -4,12 +4,15 @@ import { forwardNotification, type ForwardingTelemetry } from "../../lambdas/sha
 import type { SnsNotificationInput } from "../../lambdas/shared/notifications/model";
 import { renderNotification } from "../../lambdas/shared/notifications/render";
 import { findConfigsForTopic } from "../../lambdas/shared/store/channel-configs";
-import { createDeliveryStore } from "../../lambdas/shared/store/deliveries";
+import { changePrivacy } from "../../lambdas/shared/privacy";
+import { keys } from "../../lambdas/shared/store/keys";
+import { createOutbox } from "../../lambdas/shared/store/outbox";
+import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { snsInputFromRecord } from "../../lambdas/forwarder/sns-input";
 import { snsEventFor } from "../../local/sns-event";
 import { cloudWatchAlarmMessage } from "../helpers/alarm";
 import { captureLogsPerTest } from "../helpers/capture-logs";
-import { BOT_TOKEN, type LocalServices, startLocalServices } from "../helpers/local-services";
+import { BOT_TOKEN, type LocalServices, startLocalServices, TEST_ACCOUNT } from "../helpers/local-services";
 
 /**
  * The forwarder handler end to end against DynamoDB Local, the Slack Web API stand-in and the
@@ -67,11 +70,11 @@ describe("forwarder: SNS → Slack", () => {
     expect(services.slack.callsTo("chat.postMessage")).toHaveLength(2);
   });
 
-  test("concurrent deliveries of the same message post once per channel; Lambda's retry completes the rest", async () => {
+  test("concurrent deliveries of the same message post once per channel", async () => {
     const event = snsEventFor({ topicArn: services.topicArn("alarms"), message: "concurrent" });
-    // Invocations that find a channel claimed by another in-flight invocation fail (so Lambda retries them).
-    await Promise.allSettled([handler(event), handler(event), handler(event)]);
-    await handler(event); // the retry: everything is delivered by now, so it posts nothing and succeeds
+    // One queues it, the others find it queued; one drainer per channel posts it.
+    await Promise.all([handler(event), handler(event), handler(event)]);
+    await handler(event);
     expect(postsTo("C0OPS0001")).toHaveLength(1);
     expect(postsTo("C0DEV0001")).toHaveLength(1);
   });
@@ -93,19 +96,28 @@ describe("forwarder: SNS → Slack", () => {
     expect(postsTo("C0DEV0001")).toHaveLength(1);
   });
 
-  test("a channel that fails makes the invocation fail; the retry posts only to the missed channel", async () => {
+  test("a channel Slack refuses keeps its notification queued (no failed invocation, no retry storm); other channels get theirs", async () => {
     const event = snsEventFor({ topicArn: services.topicArn("alarms"), message: cloudWatchAlarmMessage() });
     services.slack.failNext({ error: "channel_not_found" }, { channel: "C0DEV0001" });
 
-    await expect(handler(event)).rejects.toThrow(/reached 1 of 2 channels.*C0DEV0001 \(channel_not_found\)/);
+    await handler(event); // queued durably: nothing for Lambda to retry
     expect(postsTo("C0OPS0001")).toHaveLength(1);
     expect(postsTo("C0DEV0001")).toHaveLength(0);
     expect(logs.text()).toContain('"code":"channel_not_found"');
+    expect(logs.text()).toContain("Slack refuses the channel; its backlog is kept");
+    const doc = createDocumentClient();
+    const waiting = await doc.send(new QueryCommand({ TableName: services.tableName, KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": keys.outboxPartition("T0HERALD1", "C0DEV0001") }, ConsistentRead: true }));
+    expect(waiting.Items?.map((item) => item.messageId)).toEqual([event.Records[0].Sns.MessageId]);
+    const lease = await doc.send(new GetCommand({ TableName: services.tableName, Key: keys.drainLease("T0HERALD1", "C0DEV0001") }));
+    expect(lease.Item?.blockedUntil).toBeGreaterThan(Date.now() + 4 * 60_000); // backs off for minutes, not seconds
 
-    // Lambda retries the same event: only the missed channel gets it.
+    // A redelivery queues nothing more and posts nothing while the channel is backed off.
     await handler(event);
-    expect(postsTo("C0OPS0001")).toHaveLength(1);
-    expect(postsTo("C0DEV0001")).toHaveLength(1);
+    expect(postsTo("C0DEV0001")).toHaveLength(0);
+    expect(services.slack.callsTo("chat.postMessage").filter((c) => c.params.channel === "C0DEV0001")).toHaveLength(1);
+    // (The backoff ending and a later drainer delivering it: test/integration/storm.test.ts.)
+    await clearBackoff(doc, "C0DEV0001", waiting.Items ?? []);
+    doc.destroy();
   });
 
   test("Slack control sequences in an alarm description are escaped: nobody is pinged, no link is forged", async () => {
@@ -135,7 +147,7 @@ describe("forwarder: SNS → Slack", () => {
     const marker = "BODY-MARKER-7f3a";
     await handler(snsEventFor({ topicArn: services.topicArn("alarms"), message: cloudWatchAlarmMessage({ AlarmDescription: marker }) }));
     const output = logs.text();
-    expect(output).toContain("Delivery delivered");
+    expect(output).toContain('"message":"Delivered"');
     expect(output).not.toContain(marker);
     expect(output).not.toContain(BOT_TOKEN);
   });
@@ -160,10 +172,10 @@ describe("forwarder: read-only forwarding", () => {
     });
     const original = structuredClone(event.Records[0].Sns);
     const seen: SnsNotificationInput[] = [];
+    const kept: Array<{ messageId: string; title: string; channels: string[] }> = [];
     const doc = createDocumentClient();
-    const noTelemetry: ForwardingTelemetry = { noConfiguration() {}, rendered() {}, outcome() {}, recordFailed() {} };
-    const { createSlackPoster } = await import("../../lambdas/shared/slack/poster");
-    const { createSecretReader } = await import("../../lambdas/shared/aws/secrets");
+    const noTelemetry: ForwardingTelemetry = { noConfiguration() {}, rendered() {}, outcome() {} };
+    const outbox = createOutbox(doc, { tableName: services.tableName });
 
     await forwardNotification(snsInputFromRecord(deepFreeze(event).Records[0]), {
       findConfigsForTopic: (arn) => findConfigsForTopic(doc, services.tableName, arn),
@@ -171,10 +183,9 @@ describe("forwarder: read-only forwarding", () => {
         seen.push(input);
         return renderNotification(input);
       },
-      deliveries: createDeliveryStore(doc, { tableName: services.tableName }),
-      chat: createSlackPoster({ readSecret: createSecretReader() }),
+      outbox,
       telemetry: noTelemetry,
-      deadline: () => Date.now() + 10_000,
+      keep: async (input, notification, deliveries) => void kept.push({ messageId: input.messageId, title: notification.title, channels: deliveries.map((d) => d.target.channelId) }),
     });
 
     expect(seen).toHaveLength(1); // rendered once, whatever the number of channels
@@ -187,20 +198,40 @@ describe("forwarder: read-only forwarding", () => {
       messageAttributes: { team: { type: "String", value: "platform" }, ids: { type: "String.Array", value: '["a","b"]' } },
     });
     expect(seen[0].message).toBe(original.Message); // byte for byte, not re-serialised
+    // The rendered notification is handed to `keep` once, with where it is going.
+    expect(kept).toEqual([{ messageId: original.MessageId, title: "api-5xx-high", channels: expect.arrayContaining(["C0OPS0001", "C0DEV0001"]) }]);
+    // Queued, not posted (nothing drained here): taken out again so later tests start from empty channels.
+    for (const channelId of ["C0OPS0001", "C0DEV0001"]) {
+      await outbox.settle(await outbox.oldest({ teamId: "T0HERALD1", channelId, botTokenSecretName: "unused" }, 10), "delivered", {});
+    }
     doc.destroy();
   });
 });
 
 describe("forwarder: time budget", () => {
-  test("a Retry-After longer than the invocation has left fails at once, retryably, without a second request", async () => {
+  test("a Retry-After longer than the invocation has left: the invocation ends at once, the message stays queued, no second request", async () => {
     services.slack.failNext({ status: 429, retryAfter: 60 }, { method: "chat.postMessage", channel: "C0OPS0001" });
     const context = { getRemainingTimeInMillis: () => 10_000 } as Context;
     const started = Date.now();
-    await expect(handler(snsEventFor({ topicArn: services.topicArn("alarms"), message: "hurry" }), context)).rejects.toThrow(/C0OPS0001 \(ratelimited\)/);
+    const event = snsEventFor({ topicArn: services.topicArn("alarms"), message: "hurry" });
+    await handler(event, context);
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(services.slack.callsTo("chat.postMessage").filter((c) => c.params.channel === "C0OPS0001")).toHaveLength(1);
+    const doc = createDocumentClient();
+    const lease = await doc.send(new GetCommand({ TableName: services.tableName, Key: keys.drainLease("T0HERALD1", "C0OPS0001") }));
+    expect(lease.Item?.blockedUntil).toBeGreaterThanOrEqual(started + 60_000); // persisted for whoever drains next
+    const waiting = await doc.send(new QueryCommand({ TableName: services.tableName, KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": keys.outboxPartition("T0HERALD1", "C0OPS0001") }, ConsistentRead: true }));
+    expect(waiting.Items?.map((item) => item.messageId)).toEqual([event.Records[0].Sns.MessageId]);
+    await clearBackoff(doc, "C0OPS0001", waiting.Items ?? []);
+    doc.destroy();
   });
 });
+
+/** Ends a channel's backoff and empties its outbox, so later tests start from a quiet channel. */
+async function clearBackoff(doc: ReturnType<typeof createDocumentClient>, channelId: string, items: Record<string, unknown>[]) {
+  for (const item of items) await doc.send(new DeleteCommand({ TableName: services.tableName, Key: { pk: item.pk, sk: item.sk } }));
+  await doc.send(new UpdateCommand({ TableName: services.tableName, Key: keys.drainLease("T0HERALD1", channelId), UpdateExpression: "SET blockedUntil = :zero", ExpressionAttributeValues: { ":zero": 0 } }));
+}
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === "object") {
@@ -209,3 +240,34 @@ function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+describe("forwarder: notifications kept as user data (privacy)", () => {
+  const userData = async () => {
+    const { Items } = await createDocumentClient(services.config.account.homeRegion).send(new QueryCommand({
+      TableName: services.tableName, KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": keys.userDataPartition(TEST_ACCOUNT) }, ConsistentRead: true,
+    }));
+    return (Items ?? []).filter((item) => item.kind === "notification");
+  };
+  const admin = () => services.config.account.admins[0];
+
+  test("while sharing is on, a forwarded notification is kept once per channel with its metadata; once an admin opts out, nothing new is kept", async () => {
+    const on = snsEventFor({ topicArn: services.topicArn("alarms"), message: cloudWatchAlarmMessage(), subject: "ALARM: api-5xx-high" });
+    const messageId = on.Records[0].Sns.MessageId;
+    await handler(on);
+    const kept = (await userData()).filter((item) => item.id === messageId);
+    expect(kept.map((item) => item.channelId).sort()).toEqual(["C0DEV0001", "C0OPS0001"]);
+    expect(kept[0]).toMatchObject({ data: { messageId, topicArn: services.topicArn("alarms"), kind: "cloudwatch-alarm", severity: expect.any(String) } });
+    expect(kept[0].expiresAt).toBeGreaterThan(Date.now() / 1000 + 89 * 86_400);
+
+    await changePrivacy(createDocumentClient(services.config.account.homeRegion), services.tableName, TEST_ACCOUNT, { shareUserData: false, changedBy: admin(), admins: [admin()] });
+    try {
+      const off = snsEventFor({ topicArn: services.topicArn("alarms"), message: "after the opt-out" });
+      await handler(off);
+      // Still delivered: keeping is never a reason to hold a message back.
+      expect(services.slack.channelMessages("C0OPS0001").some((post) => post.text.includes("after the opt-out"))).toBe(true);
+      expect((await userData()).filter((item) => item.id === off.Records[0].Sns.MessageId)).toEqual([]);
+    } finally {
+      await changePrivacy(createDocumentClient(services.config.account.homeRegion), services.tableName, TEST_ACCOUNT, { shareUserData: true, changedBy: admin(), admins: [admin()] });
+    }
+  });
+});

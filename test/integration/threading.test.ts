@@ -6,17 +6,17 @@ import { captureLogsPerTest } from "../helpers/capture-logs";
 import { DeleteCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { Context, SNSEvent } from "aws-lambda";
 import { randomUUID } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
 import { createDocumentClient } from "../../lambdas/shared/aws/clients";
 import { createSecretReader } from "../../lambdas/shared/aws/secrets";
-import type { ChatPoster } from "../../lambdas/shared/chat/chat-platform";
 import { loadHeraldConfig } from "../../lambdas/shared/config/load";
 import type { HeraldConfig } from "../../lambdas/shared/config/schema";
 import { forwardNotification, type ForwardingTelemetry } from "../../lambdas/shared/forwarding/forward";
 import { renderNotification } from "../../lambdas/shared/notifications/render";
 import { createSlackPoster } from "../../lambdas/shared/slack/poster";
 import { findConfigsForTopic } from "../../lambdas/shared/store/channel-configs";
-import { createDeliveryStore } from "../../lambdas/shared/store/deliveries";
+import { drainChannels } from "../../lambdas/shared/forwarding/drain";
+import { createDrainLeases } from "../../lambdas/shared/store/drain-leases";
+import { createOutbox } from "../../lambdas/shared/store/outbox";
 import { keys } from "../../lambdas/shared/store/keys";
 import { createThreadAnchorStore } from "../../lambdas/shared/store/thread-anchors";
 import { snsInputFromRecord } from "../../lambdas/forwarder/sns-input";
@@ -194,47 +194,45 @@ describe("custom notifications with metadata.threadId", () => {
     expect(postsTo(DEV)).toEqual([]);
   });
 
-  test("first messages of one thread published at once make exactly one parent", async () => {
+  test("first messages of one thread published at once make one top-level message, never two parents; every step is shown", async () => {
     const threadId = `race-${randomUUID()}`;
     await Promise.all(Array.from({ length: 5 }, (_, index) => handler(custom(threadId, `step ${index}`, `step ${index} of 5`))));
+    // One drainer per channel: the first post opens the thread (or, when all five were waiting, one digest lists them).
     expect(topLevel(OPS)).toHaveLength(1);
-    expect(repliesTo(OPS, topLevel(OPS)[0])).toHaveLength(4);
+    const shown = JSON.stringify([topLevel(OPS)[0].blocks, ...repliesTo(OPS, topLevel(OPS)[0]).map((reply) => reply.blocks)]);
+    for (let index = 0; index < 5; index++) expect(shown).toContain(`step ${index}`);
   });
 });
 
-describe("the race for a parent, slowed down", () => {
-  test("a second first message waits for the parent being posted, then replies in its thread", async () => {
-    const doc = createDocumentClient();
-    const slack = createSlackPoster({ readSecret: createSecretReader() });
-    // The parent's post takes 600 ms, long enough for the second message to find the reservation.
-    const slowParent: ChatPoster = {
-      post: async (target, notification, options) => {
-        if (options.threadId === undefined) await sleep(600);
-        return slack.post(target, notification, options);
-      },
-      update: (target, messageId, notification, options) => slack.update!(target, messageId, notification, options),
-    };
-    const noTelemetry: ForwardingTelemetry = { noConfiguration() {}, rendered() {}, outcome() {}, recordFailed() {} };
-    const deps = {
-      findConfigsForTopic: (arn: string) => findConfigsForTopic(doc, services.tableName, arn),
-      render: renderNotification,
-      deliveries: createDeliveryStore(doc, { tableName: services.tableName }),
-      threads: createThreadAnchorStore(doc, { tableName: services.tableName }),
-      chat: slowParent,
-      telemetry: noTelemetry,
-      deadline: () => Date.now() + 10_000,
-    };
-    const threadId = `slow-${randomUUID()}`;
-    const message = (n: number) => snsInputFromRecord(snsEventFor({
-      topicArn: services.topicArn("deployments"),
-      message: JSON.stringify({ version: "1.0", source: "custom", content: { description: `message ${n}` }, metadata: { threadId } }),
-    }).Records[0]);
-
-    const [first, second] = await Promise.all([forwardNotification(message(1), deps), sleep(100).then(() => forwardNotification(message(2), deps))]);
-    const roles = [first, second].map((result) => result.channels.find((c) => c.target.channelId === OPS)?.outcome);
-    expect(roles).toEqual([expect.objectContaining({ status: "delivered", thread: "parent" }), expect.objectContaining({ status: "delivered", thread: "reply" })]);
+describe("a storm inside one open thread", () => {
+  test("the waiting state changes of an open alarm thread go out as one digest reply; the parent shows the newest state", async () => {
+    const alarm = newAlarm();
+    await handler(alarm.change("OK", "ALARM", 1));
     const [parent] = topLevel(OPS);
-    expect(repliesTo(OPS, parent)).toHaveLength(1);
+    const doc = createDocumentClient();
+    const outbox = createOutbox(doc, { tableName: services.tableName });
+    const noTelemetry: ForwardingTelemetry = { noConfiguration() {}, rendered() {}, outcome() {} };
+    // Six changes queued before any drainer looks (as in a flapping alarm's burst).
+    for (let minute = 2; minute <= 7; minute++) {
+      const event = alarm.change(minute % 2 === 0 ? "ALARM" : "OK", minute % 2 === 0 ? "OK" : "ALARM", minute);
+      await forwardNotification(snsInputFromRecord(event.Records[0]), { findConfigsForTopic: (arn) => findConfigsForTopic(doc, services.tableName, arn), render: renderNotification, outbox, telemetry: noTelemetry });
+    }
+    const target = (channelId: string) => ({ teamId: "T0HERALD1", channelId, botTokenSecretName: services.config.workspaces[0].botTokenSecretName });
+    await drainChannels([target(OPS), target(DEV)], {
+      outbox,
+      leases: createDrainLeases(doc, { tableName: services.tableName }),
+      threads: createThreadAnchorStore(doc, { tableName: services.tableName }),
+      chat: createSlackPoster({ readSecret: createSecretReader(), onRateLimit: "fail" }),
+      telemetry: { backlog() {}, delivered() {}, rateLimited() {}, retrying() {}, channelUnreachable() {}, deliveryFailed() {} },
+      deadline: () => Date.now() + 20_000,
+    });
+
+    expect(topLevel(OPS)).toHaveLength(1);
+    const replies = repliesTo(OPS, parent);
+    expect(replies).toHaveLength(1);
+    expect(header(replies[0])).toBe("6 notifications in under 1 s (storm digest)");
+    expect(header(postsTo(OPS).find((m) => m.ts === parent.ts)!)).toBe(`🔴 ${alarm.name}`); // minute 7: OK → ALARM
+    expect(smallPrint(postsTo(OPS).find((m) => m.ts === parent.ts)!)).toContain("as of 2026-11-28 12:07:00 UTC");
     doc.destroy();
   });
 });

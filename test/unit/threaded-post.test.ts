@@ -4,7 +4,8 @@
  */
 import type { ChatPoster, ChatTarget } from "../../lambdas/shared/chat/chat-platform";
 import { ChatDeliveryError } from "../../lambdas/shared/errors";
-import { postThreaded } from "../../lambdas/shared/forwarding/threaded-post";
+import { postThreadDigest, postThreaded } from "../../lambdas/shared/forwarding/threaded-post";
+import { buildDigest } from "../../lambdas/shared/notifications/digest";
 import type { Notification } from "../../lambdas/shared/notifications/model";
 import type { AnchorState, ReserveResult, ThreadAnchorStore } from "../../lambdas/shared/store/thread-anchors";
 
@@ -40,7 +41,17 @@ function chat(failures: Record<string, ChatDeliveryError | undefined> = {}) {
       }
       return { messageId: `${calls.length}.0` };
     },
-    update: async (_target, messageId) => void calls.push(`update:${messageId}`),
+    postDigest: async (_target, digest, options) => {
+      const kind = `digest-reply:${options.threadId}`;
+      calls.push(kind);
+      const failure = failures[kind];
+      if (failure !== undefined) {
+        delete failures[kind];
+        throw failure;
+      }
+      return { messageId: `${calls.length}.0`, listed: digest.items.length };
+    },
+    update: async (_target, messageId, shown) => void calls.push(`update:${messageId}:${shown.title}`),
   };
   return { poster, calls };
 }
@@ -94,4 +105,31 @@ test("a notification that cannot open a thread and finds none is posted on its o
   expect(await postThreaded(ok, deps(store, poster))).toEqual({ role: "top-level", messageId: "1.0" });
   expect(calls).toEqual(["find"]);
   expect(chatCalls).toEqual(["post"]);
+});
+
+describe("a storm in one open thread: one digest reply", () => {
+  const state = (title: string, occurredAt: string, updatesParent = true): Notification => ({
+    ...notification, title, thread: { key: "custom:k", opens: true, updatesParent, occurredAt },
+  });
+  const digest = buildDigest([
+    { id: "a", notification: state("second", "2025-03-14T09:27:00Z"), publishedAt: "2025-03-14T09:27:00Z" },
+    { id: "b", notification: state("third", "2025-03-14T09:28:00Z"), publishedAt: "2025-03-14T09:28:00Z" },
+    { id: "c", notification: state("stage", "2025-03-14T09:29:00Z", false), publishedAt: "2025-03-14T09:29:00Z" },
+  ]);
+  const threadDigest = { target, threadKey: "custom:k", parentId: "9.9", digest };
+
+  test("replies once in the thread, and the parent shows the newest state that updates it", async () => {
+    const { store, calls } = anchors();
+    const { poster, calls: chatCalls } = chat();
+    expect(await postThreadDigest(threadDigest, deps(store, poster))).toEqual({ messageId: "1.0", listed: 3 });
+    expect(chatCalls).toEqual(["digest-reply:9.9", "update:9.9:third"]);
+    expect(calls).toEqual(["advance"]);
+  });
+
+  test("a parent deleted in the chat: the anchor is dropped and the failure is retryable (the items then go top-level)", async () => {
+    const { store, calls } = anchors();
+    const { poster } = chat({ "digest-reply:9.9": new ChatDeliveryError("gone", "thread_not_found", false) });
+    await expect(postThreadDigest(threadDigest, deps(store, poster))).rejects.toMatchObject({ code: "thread_gone", retryable: true });
+    expect(calls).toEqual(["forget"]);
+  });
 });

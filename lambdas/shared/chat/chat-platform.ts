@@ -1,3 +1,4 @@
+import type { Digest } from "../notifications/digest";
 import type { Notification } from "../notifications/model";
 
 /**
@@ -30,11 +31,20 @@ export interface PostOptions extends UpdateOptions {
   /** Reply in the thread of this message (the platform's message id) instead of posting top-level. */
   readonly threadId?: string;
   readonly mention?: Mention;
+  /** Only the plain fallback text, no formatting: for a notification the platform refused as built. */
+  readonly plain?: boolean;
+}
+
+export interface PostedDigest extends PostedMessage {
+  /** How many of the digest's items, in its order, the message lists (the rest stay queued). */
+  readonly listed: number;
 }
 
 export interface ChatPoster {
   /** Posts a notification; throws ChatDeliveryError (with `retryable`) when it could not. */
   post(target: ChatTarget, notification: Notification, options: PostOptions): Promise<PostedMessage>;
+  /** Posts many notifications as one message (a storm digest), within the platform's limits. */
+  postDigest(target: ChatTarget, digest: Digest, options: Omit<PostOptions, "plain">): Promise<PostedDigest>;
   /**
    * Replaces a posted message's content (a thread's parent showing the current state). Platforms
    * that cannot edit messages leave it out; the parent then keeps its first content.

@@ -93,7 +93,7 @@ function atLeast(notification: Notification, level: SeverityLevel): boolean {
   return severityRank(notification.severity) >= severityRank(level);
 }
 
-function strongerMention(a: Mention | undefined, b: Mention | undefined): Mention | undefined {
+export function strongerMention(a: Mention | undefined, b: Mention | undefined): Mention | undefined {
   if (a === undefined) return b;
   if (b === undefined) return a;
   return MENTION_STRENGTH[b] > MENTION_STRENGTH[a] ? b : a;

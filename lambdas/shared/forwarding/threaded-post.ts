@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { ChatPoster, ChatTarget, Mention } from "../chat/chat-platform";
+import type { ChatPoster, ChatTarget, Mention, PostedDigest } from "../chat/chat-platform";
 import { ChatDeliveryError } from "../errors";
+import type { Digest } from "../notifications/digest";
 import type { Notification, ThreadHint } from "../notifications/model";
 import type { ThreadAnchorKey, ThreadAnchorStore } from "../store/thread-anchors";
 import { threadParentView } from "./thread-parent";
@@ -8,8 +9,8 @@ import { threadParentView } from "./thread-parent";
 /**
  * Posting a notification that belongs to a thread, in one channel. The first message of a
  * conversation reserves the thread's anchor and becomes the parent; later ones reply in its
- * thread and, when newer, update the parent. It runs inside the delivery claim of (SNS message,
- * channel), so each message is still posted at most once per channel.
+ * thread and, when newer, update the parent. It runs in the channel's drainer (one per channel),
+ * which posts each queued message once.
  */
 
 export interface ThreadedPostDependencies {
@@ -94,21 +95,58 @@ async function postParent(post: Post, key: ThreadAnchorKey, token: string, shown
 
 async function postReply(post: Post, key: ThreadAnchorKey, parentId: string, shownAt: number, deps: ThreadedPostDependencies): Promise<ThreadedPost> {
   const reply = await deps.chat.post(post.target, post.notification, { deadline: deps.deadline(), mention: post.mention, threadId: parentId });
-  if (post.hint.updatesParent && deps.chat.update !== undefined) {
-    try {
-      // Only a newer state replaces the parent: SNS does not keep order.
-      if (await deps.anchors.advance(key, parentId, shownAt)) {
-        await deps.chat.update(post.target, parentId, threadParentView(post.notification, "updated"), { deadline: deps.deadline() });
-      }
-    } catch (error) {
-      // The reply is posted; the parent shows an older state until the next update.
-      deps.onThreadProblem?.("parent-update", error);
-      if (error instanceof ChatDeliveryError && PARENT_GONE.has(error.code)) {
-        await deps.anchors.forget(key, parentId).catch((forgetError: unknown) => deps.onThreadProblem?.("anchor-forget", forgetError));
-      }
+  if (post.hint.updatesParent) await showOnParent(post.target, key, parentId, post.notification, shownAt, deps);
+  return { role: "reply", messageId: reply.messageId };
+}
+
+/** Replaces the parent's content with a newer state; problems are reported, not thrown (the reply is posted). */
+async function showOnParent(target: ChatTarget, key: ThreadAnchorKey, parentId: string, notification: Notification, shownAt: number, deps: ThreadedPostDependencies): Promise<void> {
+  if (deps.chat.update === undefined) return;
+  try {
+    // Only a newer state replaces the parent: SNS does not keep order.
+    if (await deps.anchors.advance(key, parentId, shownAt)) {
+      await deps.chat.update(target, parentId, threadParentView(notification, "updated"), { deadline: deps.deadline() });
+    }
+  } catch (error) {
+    // The parent shows an older state until the next update.
+    deps.onThreadProblem?.("parent-update", error);
+    if (error instanceof ChatDeliveryError && PARENT_GONE.has(error.code)) {
+      await deps.anchors.forget(key, parentId).catch((forgetError: unknown) => deps.onThreadProblem?.("anchor-forget", forgetError));
     }
   }
-  return { role: "reply", messageId: reply.messageId };
+}
+
+export interface ThreadDigestPost {
+  readonly target: ChatTarget;
+  readonly threadKey: string;
+  /** The thread's parent message, as its anchor records it. */
+  readonly parentId: string;
+  readonly digest: Digest;
+  readonly mention?: Mention;
+}
+
+/**
+ * Several waiting notifications of one open thread, as one digest reply in it (a storm in one
+ * conversation); the parent then shows the newest state among those listed, as single replies do.
+ * A parent deleted in the chat drops the anchor and fails retryably: the items then go top-level.
+ */
+export async function postThreadDigest(post: ThreadDigestPost, deps: ThreadedPostDependencies): Promise<PostedDigest> {
+  const key: ThreadAnchorKey = { teamId: post.target.teamId, channelId: post.target.channelId, threadKey: post.threadKey };
+  let posted: PostedDigest;
+  try {
+    posted = await deps.chat.postDigest(post.target, post.digest, { deadline: deps.deadline(), mention: post.mention, threadId: post.parentId });
+  } catch (error) {
+    if (!(error instanceof ChatDeliveryError) || !PARENT_GONE.has(error.code)) throw error;
+    await deps.anchors.forget(key, post.parentId);
+    throw new ChatDeliveryError(`The thread's parent in ${post.target.channelId} is gone; its items go top-level`, "thread_gone", true, { cause: error });
+  }
+  const newest = post.digest.items
+    .slice(0, posted.listed)
+    .filter((item) => item.notification.thread?.updatesParent === true)
+    .map((item) => ({ notification: item.notification, shownAt: eventTime(item.notification.thread?.occurredAt) }))
+    .reduce<{ notification: Notification; shownAt: number } | undefined>((latest, item) => (latest === undefined || item.shownAt > latest.shownAt ? item : latest), undefined);
+  if (newest !== undefined) await showOnParent(post.target, key, post.parentId, newest.notification, newest.shownAt, deps);
+  return posted;
 }
 
 /** The event's time in epoch ms, or now when it has none (or one that cannot be read). */

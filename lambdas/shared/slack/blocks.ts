@@ -47,7 +47,7 @@ const MIN_USEFUL_TEXT = 24;
 /** Room kept for the truncation note itself. */
 const TRUNCATION_NOTE_RESERVE = 60;
 
-const SEVERITY_EMOJI: Readonly<Record<Severity, string>> = {
+export const SEVERITY_EMOJI: Readonly<Record<Severity, string>> = {
   critical: "🚨",
   high: "🔴",
   medium: "🟠",
@@ -69,8 +69,7 @@ export interface SlackMessageOptions {
 }
 
 export function toSlackMessage(notification: Notification, options: SlackMessageOptions = {}): SlackMessage {
-  // Checked as an own key: the mention comes from a stored configuration, not from the type system.
-  const mention = options.mention !== undefined && Object.hasOwn(MENTION_MARKUP, options.mention) ? MENTION_MARKUP[options.mention] : undefined;
+  const mention = mentionMarkup(options.mention);
   const mentionBlocks = mention === undefined ? 0 : 1;
   const budget = new MessageBudget(TOTAL_TEXT_BUDGET - TRUNCATION_NOTE_RESERVE - (mention?.length ?? 0), BLOCK_KIT_LIMITS.blocks - 1 - mentionBlocks);
 
@@ -93,6 +92,11 @@ export function toSlackMessage(notification: Notification, options: SlackMessage
 
 const MENTION_MARKUP: Readonly<Record<Mention, string>> = { here: "<!here>", channel: "<!channel>" };
 
+/** A mention's markup; checked as an own key: the mention comes from a stored configuration, not from the type system. */
+export function mentionMarkup(mention: Mention | undefined): string | undefined {
+  return mention !== undefined && Object.hasOwn(MENTION_MARKUP, mention) ? MENTION_MARKUP[mention] : undefined;
+}
+
 /** What is left to spend on one message, and how much source text did not fit. */
 class MessageBudget {
   omitted = 0;
@@ -112,12 +116,12 @@ class MessageBudget {
   }
 }
 
-function plainText(text: string): PlainTextElement {
+export function plainText(text: string): PlainTextElement {
   return { type: "plain_text", text, emoji: true };
 }
 
 /** `verbatim` stops Slack from turning plain words into mentions or channel links: the text is untrusted. */
-function mrkdwn(text: string): MrkdwnElement {
+export function mrkdwn(text: string): MrkdwnElement {
   return { type: "mrkdwn", text, verbatim: true };
 }
 
@@ -165,7 +169,7 @@ function actionsBlock(links: readonly Link[], budget: MessageBudget): ActionsBlo
   return { type: "actions", elements: buttons };
 }
 
-function safeHttpsUrl(candidate: string): string | undefined {
+export function safeHttpsUrl(candidate: string): string | undefined {
   let url: URL;
   try {
     url = new URL(candidate);
@@ -368,12 +372,12 @@ function escapedSize(text: string): number {
   return size;
 }
 
-function oneLine(text: string): string {
+export function oneLine(text: string): string {
   return text.replace(/\s+/g, " ").trim();
 }
 
 /** A "*" inside a bold label would end the bold early; a look-alike keeps the label intact. */
-function boldSafe(text: string): string {
+export function boldSafe(text: string): string {
   return text.replace(/\*/g, "∗");
 }
 

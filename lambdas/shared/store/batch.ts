@@ -24,6 +24,18 @@ export async function paginateQuery(doc: DynamoDBDocumentClient, input: QueryCom
   return items;
 }
 
+/** How many items a Query matches (Select COUNT), following LastEvaluatedKey. */
+export async function countQuery(doc: DynamoDBDocumentClient, input: Omit<QueryCommandInput, "Select">): Promise<number> {
+  let count = 0;
+  let ExclusiveStartKey: Item | undefined;
+  do {
+    const page = await doc.send(new QueryCommand({ ...input, Select: "COUNT", ExclusiveStartKey }));
+    count += page.Count ?? 0;
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return count;
+}
+
 /** Every item a Scan returns, following LastEvaluatedKey. */
 export async function paginateScan(doc: DynamoDBDocumentClient, input: ScanCommandInput): Promise<Item[]> {
   const items: Item[] = [];

@@ -7,6 +7,8 @@
  * | channel-config  | TOPIC#<topicArn>                | CONFIG#<name>             | all configs for a topic: one Query      |
  * | channel-config  | CHANNEL#<teamId>#<channelId>    | CONFIG#<name>             | configs governing a Slack channel       |
  * | delivery        | DELIVERY#<snsMessageId>         | CHANNEL#<teamId>#<chan>   | exactly once per (message, channel)     |
+ * | outbox          | OUTBOX#<teamId>#<channelId>     | <SNS timestamp>#<msgId>   | a channel's backlog, oldest first       |
+ * | drain-lease     | DRAIN                           | <teamId>#<channelId>      | one drainer per channel; every channel: one Query |
  * | privacy         | ACCOUNT#<accountId>             | PRIVACY                   | the account's "Share user data" setting |
  * | user-data       | USERDATA#<accountId>            | <KIND>#<team>#<chan>#<isoTime>#<id> | all user data of an account: one Query; a channel's items of one kind, newest first |
  * | erasure-request | ERASURE#<accountId>             | REQUEST#<version, 10 digits> | the privacy changes to apply in every Region (home table only) |
@@ -30,6 +32,9 @@ export const keys = {
   topicPartition: (topicArn: string) => `TOPIC#${topicArn}`,
   channelConfig: (teamId: string, channelId: string, name: string) => ({ pk: `CHANNEL#${teamId}#${channelId}`, sk: `CONFIG#${name}` }),
   delivery: (messageId: string, teamId: string, channelId: string) => ({ pk: `DELIVERY#${messageId}`, sk: `CHANNEL#${teamId}#${channelId}` }),
+  outboxPartition: (teamId: string, channelId: string) => `OUTBOX#${teamId}#${channelId}`,
+  outbox: (teamId: string, channelId: string, snsTimestamp: string, messageId: string) => ({ pk: `OUTBOX#${teamId}#${channelId}`, sk: `${snsTimestamp}#${messageId}` }),
+  drainLease: (teamId: string, channelId: string) => ({ pk: DRAIN_PARTITION, sk: `${teamId}#${channelId}` }),
   privacy: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: "PRIVACY" }),
   userDataPartition: (accountId: string) => `USERDATA#${accountId}`,
   userData: (accountId: string, kind: UserDataSortKind, teamId: string, channelId: string, isoTime: string, id: string) => ({
@@ -49,6 +54,8 @@ export const keys = {
 } as const;
 
 export const CONFIG_SORT_PREFIX = "CONFIG#";
+/** The one partition holding every channel's drain lease, so a sweep lists them with one Query. */
+export const DRAIN_PARTITION = "DRAIN";
 export const ALIAS_SORT_PREFIX = "ALIAS#";
 
 /** The sort-key word of each user-data kind. */
