@@ -117,6 +117,8 @@ describe("forwarder", () => {
       Environment: {
         Variables: Match.exact({
           TABLE_NAME: { Ref: logicalId(home, "AWS::DynamoDB::Table") },
+          HERALD_ACCOUNT_ID: { Ref: "AWS::AccountId" },
+          HERALD_USER_DATA_RETENTION_DAYS: "90",
           SECRETS_REGION: "us-east-1",
           POWERTOOLS_SERVICE_NAME: "herald-forwarder",
           POWERTOOLS_METRICS_NAMESPACE: "Herald",
