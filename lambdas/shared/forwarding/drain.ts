@@ -143,7 +143,12 @@ class ChannelDrainer {
     for (;;) {
       const at = nextPostTime(this.state);
       if (Math.max(at, clock.now()) + options.postBudgetMs > deps.deadline()) return;
-      if (at > clock.now()) await clock.sleep(at - clock.now());
+      if (at > clock.now()) {
+        // Nothing waiting: give the lease back now instead of sitting out the pace (the next writer
+        // takes it, and the pace, persisted with the lease, still holds).
+        if (!(await deps.outbox.hasItems(this.target))) return;
+        await clock.sleep(at - clock.now());
+      }
       const waiting = await deps.outbox.oldest(this.target, options.maxDigestItems);
       if (waiting.length === 0) return;
       await this.reportBacklog(waiting);
