@@ -27,7 +27,8 @@ export function measureLoad(bundle: string, samples: number, env: Record<string,
   const times: number[] = [];
   for (let i = 0; i < samples; i++) {
     const run = spawnSync(process.execPath, ["-e", script], { env: { ...process.env, ...env }, encoding: "utf8" });
-    if (run.status !== 0) throw new Error(`loading ${bundle} failed: ${run.stderr}`);
+    // The last lines say why (the first ones quote the minified source).
+    if (run.status !== 0) throw new Error(`loading ${bundle} failed: ${run.stderr.trim().split("\n").slice(-14).join("\n").slice(0, 2_000)}`);
     times.push(Number(run.stdout));
   }
   times.sort((a, b) => a - b);
@@ -38,7 +39,7 @@ export async function measureForwarderBundle(samples = 15): Promise<BundleMeasur
   const dir = mkdtempSync(join(tmpdir(), "herald-bench-"));
   const emptyEntry = join(dir, "empty.ts");
   writeFileSync(emptyEntry, "export const handler = async () => undefined;\n");
-  const env = { TABLE_NAME: "bench", AWS_REGION: "us-east-1", POWERTOOLS_METRICS_DISABLED: "true", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
+  const env = { TABLE_NAME: "bench", HERALD_ACCOUNT_ID: "123456789012", AWS_REGION: "us-east-1", POWERTOOLS_METRICS_DISABLED: "true", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
   const out: BundleMeasurement[] = [];
   for (const [label, entry] of [["empty handler (baseline)", emptyEntry], ["forwarder", join(__dirname, "../lambdas/forwarder/index.ts")]] as const) {
     const bundle = await bundleEntry(entry, dir, label.split(" ")[0]);

@@ -10,7 +10,7 @@ import * as subscriptions from "aws-cdk-lib/aws-sns-subscriptions";
 import { Construct } from "constructs";
 import type { HeraldConfig } from "../../lambdas/shared/config/schema";
 import { FailedEvents } from "./failed-events";
-import { acknowledgeOperatorAlarm } from "./operator-alarms";
+import { heraldMetricAlarm } from "./operator-alarms";
 import { HeraldFunction } from "./herald-function";
 import type { HeraldTable } from "./table";
 
@@ -86,23 +86,16 @@ export class Forwarder extends Construct {
       // The handler recognises the schedule's own event (source aws.events, detail-type Scheduled Event).
       targets: [new targets.LambdaFunction(fn, { retryAttempts: 0 })],
     });
-    this.backlogAlarm = new cloudwatch.Alarm(this, "BacklogAgeAlarm", {
-      alarmDescription: `Herald: a channel's notifications have waited more than ${BACKLOG_ALARM_MINUTES} minutes to be posted. `
+    this.backlogAlarm = heraldMetricAlarm(this, "BacklogAgeAlarm", {
+      description: `Herald: a channel's notifications have waited more than ${BACKLOG_ALARM_MINUTES} minutes to be posted. `
         + "Slack may be refusing the channel (see the forwarder's ERROR logs and its DeliveryFailures metric per ChannelId); nothing is dropped meanwhile.",
-      metric: new cloudwatch.Metric({
-        namespace: FORWARDER_METRICS.namespace,
-        metricName: FORWARDER_METRICS.oldestBacklogAge,
-        dimensionsMap: { service: FORWARDER_METRICS.service },
-        statistic: cloudwatch.Stats.MAXIMUM,
-        period: Duration.minutes(5),
-      }),
+      metric: { namespace: FORWARDER_METRICS.namespace, metricName: FORWARDER_METRICS.oldestBacklogAge, service: FORWARDER_METRICS.service },
+      period: Duration.minutes(5),
       threshold: BACKLOG_ALARM_MINUTES * 60,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
       // No backlog, no metric.
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    acknowledgeOperatorAlarm(this.backlogAlarm);
 
     props.table.grant(fn, FORWARDER_TABLE_ACTIONS);
     grantSlackSecretsRead(fn, config, config.workspaces.map((w) => w.botTokenSecretName));

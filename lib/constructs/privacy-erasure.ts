@@ -11,7 +11,7 @@ import type { HeraldConfig } from "../../lambdas/shared/config/schema";
 import { keys } from "../../lambdas/shared/store/keys";
 import { slackSecretArns } from "../secret-arns";
 import { FailedEvents } from "./failed-events";
-import { acknowledgeOperatorAlarm } from "./operator-alarms";
+import { acknowledgeOperatorAlarm, heraldMetricAlarm } from "./operator-alarms";
 import { HeraldFunction } from "./herald-function";
 import type { HeraldTable } from "./table";
 
@@ -122,19 +122,13 @@ export class PrivacyErasure extends Construct {
       resourceArns: [stack.formatArn({ service: "lambda", resource: "function", resourceName: this.functionName, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
     });
 
-    this.overdueAlarm = new cloudwatch.Alarm(this, "OverdueAlarm", {
-      alarmDescription: `Herald: a privacy change (opt-out erasure or opt-in) has not finished in every Region within ${config.account.erasureAlarmMinutes} minutes `
+    this.overdueAlarm = heraldMetricAlarm(this, "OverdueAlarm", {
+      description: `Herald: a privacy change (opt-out erasure or opt-in) has not finished in every Region within ${config.account.erasureAlarmMinutes} minutes `
         + "(account.erasureAlarmMinutes), or the overdue check has stopped reporting. The receipts in the home table show which Region is pending and why.",
-      metric: new cloudwatch.Metric({
-        namespace: ERASURE_METRICS.namespace,
-        metricName: ERASURE_METRICS.overdue,
-        dimensionsMap: { service: ERASURE_METRICS.service },
-        statistic: cloudwatch.Stats.MAXIMUM,
-        period: Duration.minutes(3 * ERASURE_CHECK_MINUTES),
-      }),
+      metric: { namespace: ERASURE_METRICS.namespace, metricName: ERASURE_METRICS.overdue, service: ERASURE_METRICS.service },
+      period: Duration.minutes(3 * ERASURE_CHECK_MINUTES),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
       // The check reports every 5 minutes (0 when all is well): silence means it is not running.
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
     });
@@ -146,7 +140,7 @@ export class PrivacyErasure extends Construct {
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    for (const alarm of [this.overdueAlarm, this.failedEventsAlarm]) acknowledgeOperatorAlarm(alarm);
+    acknowledgeOperatorAlarm(this.failedEventsAlarm);
   }
 
   /** Only the account's privacy record, inserted or modified, reaches the function (the handler then compares versions). */
