@@ -111,6 +111,22 @@ describe("CloudWatch alarm lifecycles thread automatically", () => {
     expect(updatesIn(OPS).every((call) => !String(call.params.text).includes("<!here>"))).toBe(true);
   });
 
+  test("a 429 on updating the parent is honoured: the next request to the channel waits out its Retry-After", async () => {
+    const alarm = newAlarm();
+    await handler(alarm.change("OK", "ALARM"));
+    services.slack.failNext({ status: 429, retryAfter: 3 }, { method: "chat.update", channel: OPS });
+    const limitedAt = Date.now();
+    await handler(alarm.change("ALARM", "OK"));
+    await handler(alarm.change("OK", "ALARM"));
+
+    const [parent] = topLevel(OPS);
+    expect(repliesTo(OPS, parent).map((reply) => reply.text.replace(/^<!here> /, "").split(":")[0])).toEqual(["OK", "ALARM"]);
+    // The third message waited for the window to end, and then the parent caught up with it.
+    expect(repliesTo(OPS, parent)[1].postedAt - limitedAt).toBeGreaterThanOrEqual(2_900);
+    expect(header(postsTo(OPS).find((m) => m.ts === parent.ts)!)).toBe(`🔴 ${alarm.name}`);
+    expect(services.slack.retryAfterViolations).toEqual([]);
+  });
+
   test("redeliveries of every state change post nothing and update nothing more (exactly once still holds)", async () => {
     const alarm = newAlarm();
     const events = [alarm.change("OK", "ALARM"), alarm.change("ALARM", "OK"), alarm.change("OK", "ALARM")];

@@ -228,16 +228,35 @@ class ChannelDrainer {
     this.posts++;
     this.singleNext = false;
     this.state = afterPost(this.state, sentAt, options);
+    if (this.state.blockedUntil > clock.now()) {
+      // A step after the post (a thread parent's chat.update) was answered 429: saved at once, as above.
+      await deps.leases.persist(this.lease, this.state);
+    }
     // A crash right here repeats this post once the lease expires (the items are still queued).
     await deps.outbox.settle(posted.items, "delivered", posted.details);
     for (const item of posted.items) this.plainNext.delete(item.sk);
     deps.telemetry.delivered(this.target, posted.items, posted.details);
   }
 
+  /**
+   * A 429 on a step after the post itself (updating a thread parent): the message went out, but
+   * the channel is now in a Retry-After window, which the next request must respect too.
+   */
+  private honourRateLimit(error: unknown): void {
+    if (!(error instanceof ChatDeliveryError)) return;
+    const decision = decideOnFailure(error, this.state, this.clock.now(), this.options);
+    if (decision.kind !== "rate-limited") return;
+    this.state = { ...this.state, blockedUntil: Math.max(this.state.blockedUntil, decision.state.blockedUntil) };
+    this.deps.telemetry.rateLimited(this.target, decision.retryAfterMs);
+  }
+
   private async send(batch: Batch<QueuedItem>, plain: boolean): Promise<{ items: readonly QueuedItem[]; details: DeliveryDetails }> {
     const { deps, target } = this;
     const threads: ThreadedPostDependencies | undefined = deps.threads === undefined ? undefined : {
-      anchors: deps.threads, chat: deps.chat, deadline: deps.deadline, onThreadProblem: (what, error) => deps.telemetry.threadProblem?.(target, what, error),
+      anchors: deps.threads, chat: deps.chat, deadline: deps.deadline, onThreadProblem: (what, error) => {
+        this.honourRateLimit(error);
+        deps.telemetry.threadProblem?.(target, what, error);
+      },
     };
     if (batch.kind === "single") {
       const { item } = batch;
