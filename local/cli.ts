@@ -11,7 +11,8 @@ import { formatStatus } from "./runtime/client/status";
 const DEFAULT_WAIT_SECONDS = 30;
 
 const USAGE = `Usage:
-  herald publish --topic <name|arn> (--message <text> | --file <path>) [--subject <text>] [--region <region>]
+  herald publish --topic <name|arn> (--message <text> | --file <path>) [--subject <text>] [--region <region>] [--repeat <n>]
+    --repeat publishes n copies at once (each with " #i" after a text message), like an incident's burst.
   herald status [--json]
   herald slack "<text>" [--channel <id>] [--user <id>] [--wait <seconds>] [--json]
     Sends a slash command signed like Slack, prints the immediate answer, then what the worker
@@ -30,14 +31,19 @@ async function main(argv: string[]): Promise<number> {
     case "publish": {
       const { values } = parseArgs({
         args: rest,
-        options: { topic: { type: "string" }, message: { type: "string" }, file: { type: "string" }, subject: { type: "string" }, region: { type: "string" } },
+        options: { topic: { type: "string" }, message: { type: "string" }, file: { type: "string" }, subject: { type: "string" }, region: { type: "string" }, repeat: { type: "string" } },
       });
       if (!values.topic) throw new UsageError("--topic is required");
       if ((values.message === undefined) === (values.file === undefined)) throw new UsageError("Give either --message <text> or --file <path>");
+      const repeat = values.repeat === undefined ? 1 : Number(values.repeat);
+      if (!Number.isInteger(repeat) || repeat < 1 || repeat > 1_000) throw new UsageError("--repeat takes a whole number from 1 to 1000");
       const message = values.message ?? readFileSync(values.file as string, "utf8");
       const state = await fetchState(baseUrl);
-      const { messageId, topicArn } = await publish(baseUrl, state, { topic: values.topic, message, subject: values.subject, region: values.region });
-      process.stdout.write(`MessageId: ${messageId}\nTopic: ${topicArn}\n`);
+      const { topic, subject, region } = values;
+      // A file's JSON is sent as it is each time (SNS gives each copy its own MessageId); a text gets its number.
+      const copies = Array.from({ length: repeat }, (_, i) => (repeat > 1 && values.message !== undefined ? `${message} #${i + 1}` : message));
+      const published = await Promise.all(copies.map((text) => publish(baseUrl, state, { topic, message: text, subject, region })));
+      for (const { messageId, topicArn } of published) process.stdout.write(`MessageId: ${messageId}\nTopic: ${topicArn}\n`);
       return 0;
     }
     case "status": {

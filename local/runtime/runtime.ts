@@ -19,6 +19,7 @@ import { InvocationLog } from "./lambda/invocation-log";
 import type { LocalFunction } from "./lambda/local-function";
 import { FUNCTION_NAMES, TABLE_NAME } from "./names";
 import { createPageActions } from "./page/page-actions";
+import { LocalBacklogs } from "./backlogs";
 import { LocalPrivacy } from "./privacy";
 import { protectedArns } from "./protected-resources";
 import type { RuntimeSettings } from "./settings";
@@ -44,7 +45,7 @@ export interface RunningRuntime {
   stop(): Promise<void>;
 }
 
-type Started = { dynamo?: DynamoDbLocal; functions: LocalFunction[]; privacy?: LocalPrivacy };
+type Started = { dynamo?: DynamoDbLocal; functions: LocalFunction[]; privacy?: LocalPrivacy; backlogs?: LocalBacklogs };
 
 /**
  * All of Herald on one machine: DynamoDB Local with the table of every Region, one forwarder per
@@ -62,7 +63,7 @@ export async function startRuntime(settings: RuntimeSettings, options: RuntimeOp
   try {
     return await wire(config, await localGuardrails(config, guardrailFile), server, settings, options, started);
   } catch (error) {
-    await Promise.allSettled([server.close(), started.privacy?.stop(), started.dynamo?.stop(), ...started.functions.map((fn) => fn.stop())]);
+    await Promise.allSettled([server.close(), started.privacy?.stop(), started.backlogs?.stop(), started.dynamo?.stop(), ...started.functions.map((fn) => fn.stop())]);
     throw error;
   }
 }
@@ -124,6 +125,8 @@ async function wire(
     config, accountId: topics.accountId, tableName: TABLE_NAME, regions: docs, slackApiUrl: wiring.slackApiUrl, botToken: settings.botToken, log: options.log,
   });
   started.privacy = privacy;
+  const backlogs = LocalBacklogs.start({ regions: docs, tableName: TABLE_NAME, log: options.log });
+  started.backlogs = backlogs;
 
   const sns = createSnsEndpoint(topics, (topic, request, messageId) => {
     const forwarder = forwarders.get(topic.region);
@@ -154,7 +157,7 @@ async function wire(
   const drainTicks = startDrainTicks(forwarders.values(), options.log);
 
   const view: RuntimeView = {
-    config, configPath: settings.configPath, topics, endpoints, slack, slackApiUrl: settings.slackApiUrl, invocations, conversations, guardrails, startedAt, dynamoDbEndpoint: dynamo.endpoint, privacy,
+    config, configPath: settings.configPath, topics, endpoints, slack, slackApiUrl: settings.slackApiUrl, invocations, conversations, guardrails, startedAt, dynamoDbEndpoint: dynamo.endpoint, privacy, backlogs,
   };
   server.setHandler(createRoutes({
     port: settings.port,
@@ -179,7 +182,7 @@ async function wire(
     async stop() {
       // Ticks first, then functions and the privacy watch (their pending work ends), then what they talk to.
       await drainTicks.stop();
-      await Promise.allSettled([...started.functions.map((fn) => fn.stop()), privacy.stop()]);
+      await Promise.allSettled([...started.functions.map((fn) => fn.stop()), privacy.stop(), backlogs.stop()]);
       await invoker.stop();
       await Promise.allSettled([server.close(), dynamo.stop()]);
     },

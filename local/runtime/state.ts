@@ -2,6 +2,7 @@ import type { HeraldConfig } from "../../lambdas/shared/config/schema";
 import type { SlackWebApi, StoredMessage } from "../slack-web-api";
 import type { Endpoints } from "./endpoints";
 import type { LocalGuardrail } from "./guardrails";
+import type { ChannelBacklog, LocalBacklogs } from "./backlogs";
 import type { LocalPrivacy, PrivacySnapshot } from "./privacy";
 import type { InvocationLog, InvocationRecord } from "./lambda/invocation-log";
 import type { ConversationEntry, Conversations } from "./slack/conversations";
@@ -24,6 +25,8 @@ export interface RuntimeView {
   readonly dynamoDbEndpoint: string;
   /** The "Share user data" setting and its erasure receipts. */
   readonly privacy: Pick<LocalPrivacy, "snapshot" | "version">;
+  /** Each channel's backlog (storm control), as the forwarders' records say. */
+  readonly backlogs: Pick<LocalBacklogs, "snapshot" | "version">;
 }
 
 export interface ChannelView {
@@ -33,11 +36,13 @@ export interface ChannelView {
   readonly messages: readonly StoredMessage[];
   /** Commands typed in the channel, clicks, and the answers they got (ephemeral ones included). */
   readonly conversation: readonly ConversationEntry[];
+  /** What waits to be posted to the channel, per Region (nothing listed: nothing waits). */
+  readonly backlog: readonly ChannelBacklog[];
 }
 
 /** Changes whenever a message or an invocation changes, so the page knows when to refresh. */
 export function stateVersion(view: RuntimeView): string {
-  return `${view.slack.calls.length}.${view.invocations.version}.${view.conversations.version}.${view.privacy.version}`;
+  return `${view.slack.calls.length}.${view.invocations.version}.${view.conversations.version}.${view.privacy.version}.${view.backlogs.version}`;
 }
 
 /** Configured channels first (in config order), then any other channel something posted to. */
@@ -51,16 +56,18 @@ export function channelViews(view: RuntimeView): ChannelView[] {
       configurations: [...(known?.configurations ?? []), channel.name],
       messages: [],
       conversation: [],
+      backlog: [],
     });
   }
   const others = [...view.slack.allMessages().map((message) => message.channel), ...view.conversations.channelIds()];
   for (const channelId of others) {
-    if (!channels.has(channelId)) channels.set(channelId, { channelId, configurations: [], messages: [], conversation: [] });
+    if (!channels.has(channelId)) channels.set(channelId, { channelId, configurations: [], messages: [], conversation: [], backlog: [] });
   }
   return [...channels.values()].map((channel) => ({
     ...channel,
     messages: view.slack.channelMessages(channel.channelId),
     conversation: view.conversations.channelEntries(channel.channelId),
+    backlog: view.backlogs.snapshot().filter((backlog) => backlog.channelId === channel.channelId && (channel.teamId === undefined || backlog.teamId === channel.teamId)),
   }));
 }
 

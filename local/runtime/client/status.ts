@@ -28,6 +28,12 @@ export function formatStatus(state: RuntimeState): string {
   const failed = state.invocations.filter((i) => i.status === "failed").length;
   const commands = state.channels.reduce((sum, channel) => sum + channel.conversation.filter((entry) => entry.kind === "command").length, 0);
   lines.push("", `Activity: ${messages} message(s) and ${commands} command(s) in ${state.channels.length} channel(s), ${state.invocations.length} asynchronous invocation(s), ${failed} failed`);
+  const waiting = state.channels.flatMap((channel) => channel.backlog);
+  lines.push(waiting.length === 0 ? "Backlogs: none (every notification is posted)" : "Backlogs (waiting to be posted at Slack's pace)");
+  for (const b of waiting) {
+    const paused = b.blockedUntil > Date.now() ? `, paused until ${new Date(b.blockedUntil).toISOString()}` : "";
+    lines.push(`  #${b.channelId} (${b.teamId}) in ${b.region}: ${b.depth} waiting${b.oldestQueuedAt ? ` since ${new Date(b.oldestQueuedAt).toISOString()}` : ""}${paused}${b.draining ? ", draining" : ""}`);
+  }
   return lines.join("\n");
 }
 

@@ -18,7 +18,7 @@ export function liveSectionHtml(view: RuntimeView): string {
   const channels = channelViews(view).map((channel) => {
     const configs = channel.configurations.length ? escapeHtml(channel.configurations.join(", ")) : "no configuration";
     return `<section class="channel" data-channel="${escapeHtml(channel.channelId)}">
-      <h2>#${escapeHtml(channel.channelId)} <small>${configs}${channel.teamId ? ` · ${escapeHtml(channel.teamId)}` : ""}</small></h2>
+      <h2>#${escapeHtml(channel.channelId)} <small>${configs}${channel.teamId ? ` · ${escapeHtml(channel.teamId)}` : ""}</small>${backlogHtml(channel)}</h2>
       ${channelHtml(channel)}
       ${commandBoxHtml(channel.channelId, defaultUser)}
     </section>`;
@@ -27,6 +27,19 @@ export function liveSectionHtml(view: RuntimeView): string {
 }
 
 type Item = { readonly at: number; readonly html: string };
+
+/** What waits to be posted (storm control): how many, since when, and whether Slack asked to wait. */
+function backlogHtml(channel: ChannelView): string {
+  if (channel.backlog.length === 0) return "";
+  const depth = channel.backlog.reduce((sum, backlog) => sum + backlog.depth, 0);
+  const oldest = Math.min(...channel.backlog.map((backlog) => backlog.oldestQueuedAt ?? Infinity));
+  const blockedUntil = Math.max(...channel.backlog.map((backlog) => backlog.blockedUntil));
+  const parts = [`${depth} waiting`];
+  if (Number.isFinite(oldest)) parts.push(`oldest queued ${new Date(oldest).toISOString().slice(11, 19)} UTC`);
+  if (blockedUntil > Date.now()) parts.push(`paused until ${new Date(blockedUntil).toISOString().slice(11, 19)} UTC (Retry-After or backoff)`);
+  const regions = channel.backlog.map((backlog) => `${backlog.region}: ${backlog.depth}`).join(", ");
+  return ` <span class="backlog" title="${escapeHtml(`Queued per Region: ${regions}`)}">${escapeHtml(parts.join(" · "))}</span>`;
+}
 
 /** Bot messages (with their threads) and the channel's commands and answers, in the order they happened. */
 function channelHtml(channel: ChannelView): string {
