@@ -9,7 +9,7 @@ import type * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import type { HeraldConfig } from "../../lambdas/shared/config/schema";
 import { keys } from "../../lambdas/shared/store/keys";
-import { slackSecretArns } from "../secret-arns";
+import { grantSlackSecretsRead } from "../secret-arns";
 import { FailedEvents } from "./failed-events";
 import { acknowledgeOperatorAlarm, heraldMetricAlarm } from "./operator-alarms";
 import { HeraldFunction } from "./herald-function";
@@ -108,13 +108,9 @@ export class PrivacyErasure extends Construct {
       targets: [new targets.LambdaFunction(fn, { event: events.RuleTargetInput.fromObject({ kind: "privacy-sweep" }), retryAttempts: 2 })],
     });
     this.grantTables(props);
-    // The bot tokens, to tell the admin in Slack (nothing else in Secrets Manager). The secrets are
-    // encrypted with Secrets Manager's AWS managed key, which needs no key permission in the role.
-    iam.Grant.addToPrincipal({
-      grantee: fn,
-      actions: ["secretsmanager:GetSecretValue"],
-      resourceArns: slackSecretArns(this, config, config.workspaces.map((workspace) => workspace.botTokenSecretName)),
-    });
+    // The bot tokens, to tell the admin in Slack (nothing else in Secrets Manager), and their key
+    // through Secrets Manager only: the same grant as every function that reads a Slack secret.
+    grantSlackSecretsRead(fn, config, config.workspaces.map((workspace) => workspace.botTokenSecretName));
     // The unqualified function only, by the name fixed above (its ARN attribute would be a circular reference).
     iam.Grant.addToPrincipal({
       grantee: fn,

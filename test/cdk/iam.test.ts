@@ -142,8 +142,9 @@ describe("IAM of the privacy erasure (home Region)", () => {
       },
       // Its own continuations, by its fixed name: the unqualified function only.
       { actions: ["lambda:InvokeFunction"], resources: ["arn:aws:lambda:us-east-1:${AWS::AccountId}:function:herald-privacy-erasure"] },
-      // The admin's notice in Slack: the workspace's bot token only (AWS managed key: no KMS statement needed).
+      // The admin's notice in Slack: the workspace's bot token only, and its key through Secrets Manager.
       { actions: ["secretsmanager:GetSecretValue"], resources: ["arn:aws:secretsmanager:us-east-1:${AWS::AccountId}:secret:herald/T0HERALD1/bot-token-??????"] },
+      SLACK_SECRETS_KEY,
     ];
     expect(sortPermissions(permissionsOf(template, "HeraldPrivacyErasureHandlerRole"))).toEqual(sortPermissions(expected));
   });
