@@ -95,7 +95,7 @@ export class Forwarder extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       // No backlog, no metric.
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
+    }, config);
 
     props.table.grant(fn, FORWARDER_TABLE_ACTIONS);
     grantSlackSecretsRead(fn, config, config.workspaces.map((w) => w.botTokenSecretName));

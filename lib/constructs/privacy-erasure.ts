@@ -11,7 +11,7 @@ import type { HeraldConfig } from "../../lambdas/shared/config/schema";
 import { keys } from "../../lambdas/shared/store/keys";
 import { grantSlackSecretsRead } from "../secret-arns";
 import { FailedEvents } from "./failed-events";
-import { acknowledgeOperatorAlarm, heraldMetricAlarm } from "./operator-alarms";
+import { heraldMetricAlarm, routeOperatorAlarm } from "./operator-alarms";
 import { HeraldFunction } from "./herald-function";
 import type { HeraldTable } from "./table";
 
@@ -127,7 +127,7 @@ export class PrivacyErasure extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       // The check reports every 5 minutes (0 when all is well): silence means it is not running.
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-    });
+    }, config);
     this.failedEventsAlarm = new cloudwatch.Alarm(this, "FailedEventsAlarm", {
       alarmDescription: "Herald: privacy-change events the deletion function gave up on are waiting in its failed-events queue",
       metric: this.failedEvents.queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
@@ -136,7 +136,7 @@ export class PrivacyErasure extends Construct {
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    acknowledgeOperatorAlarm(this.failedEventsAlarm);
+    routeOperatorAlarm(this.failedEventsAlarm, config);
   }
 
   /** Only the account's privacy record, inserted or modified, reaches the function (the handler then compares versions). */

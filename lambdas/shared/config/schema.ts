@@ -150,6 +150,13 @@ export const AccountSchema = z.strictObject({
   userDataRetentionDays: z.number().int().min(1).max(3650).default(90),
   /** An erasure (opt-out) not finished in every Region within this many minutes raises the ErasureOverdue alarm. */
   erasureAlarmMinutes: z.number().int().min(5, "must be at least 5 (the overdue check runs every 5 minutes)").max(10_080, "must be at most 10080 (7 days)").default(60),
+  /**
+   * Where Herald's own alarms (channel backlog age, erasure overdue, failed erasure events) send
+   * their ALARM and OK: an SNS topic name that exists in every configured Region, or the name of
+   * one of Herald's own `topics[]` (its herald-<name> topic, which posts them to Slack). Unset:
+   * the alarms have no action.
+   */
+  alarmTopic: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, "must be an SNS topic name (the same name in every Region), not an ARN").optional(),
   /** AWS_USE_FIPS_ENDPOINT=true on every function; only Regions with FIPS endpoints (lambdas/shared/config/fips-regions.ts). */
   useFipsEndpoints: z.boolean().default(false),
   /** CloudTrail: a trail created by the home Region's stack, or an existing one you keep (see TrailSchema). */
