@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { createDrainLeases } from "../../lambdas/shared/store/drain-leases";
 import { createOutbox } from "../../lambdas/shared/store/outbox";
+import { type Polling, startPolling, Versioned } from "./polling";
 
 /** One channel's backlog in one Region: what is waiting to be posted, and why it may be waiting. */
 export interface ChannelBacklog {
@@ -29,18 +30,12 @@ export interface LocalBacklogsOptions {
  * with something waiting, or in a Retry-After or backoff window, are listed.
  */
 export class LocalBacklogs {
-  private current: ChannelBacklog[] = [];
-  private currentKey = "[]";
-  private polling: Promise<void> | undefined;
-  private readonly timer: NodeJS.Timeout;
+  private readonly backlogs = new Versioned<readonly ChannelBacklog[]>([]);
+  private readonly polling: Polling;
   private failureReported = false;
-  version = 0;
 
   private constructor(private readonly options: LocalBacklogsOptions) {
-    this.timer = setInterval(() => {
-      this.polling ??= this.poll().finally(() => (this.polling = undefined));
-    }, options.pollMs ?? 1_000);
-    this.timer.unref();
+    this.polling = startPolling(() => this.poll(), options.pollMs ?? 1_000);
   }
 
   static start(options: LocalBacklogsOptions): LocalBacklogs {
@@ -48,12 +43,15 @@ export class LocalBacklogs {
   }
 
   snapshot(): readonly ChannelBacklog[] {
-    return this.current;
+    return this.backlogs.value;
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.polling;
+  get version(): number {
+    return this.backlogs.version;
+  }
+
+  stop(): Promise<void> {
+    return this.polling.stop();
   }
 
   private async poll(): Promise<void> {
@@ -71,13 +69,7 @@ export class LocalBacklogs {
           };
         }));
       }));
-      const next = perRegion.flat().filter((backlog) => backlog.depth > 0 || backlog.blockedUntil > now);
-      const key = JSON.stringify(next);
-      if (key !== this.currentKey) {
-        this.current = next;
-        this.currentKey = key;
-        this.version++;
-      }
+      this.backlogs.set(perRegion.flat().filter((backlog) => backlog.depth > 0 || backlog.blockedUntil > now));
       this.failureReported = false;
     } catch (error) {
       // DynamoDB Local stopping under us (Ctrl-C) or busy: the next poll tries again; said once.

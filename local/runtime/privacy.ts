@@ -14,6 +14,7 @@ import {
   readPrivacy,
 } from "../../lambdas/shared/privacy";
 import { createSlackPoster } from "../../lambdas/shared/slack/poster";
+import { type Polling, startPolling, Versioned } from "./polling";
 
 /**
  * The local runtime's part of the privacy feature. In AWS the home table's stream starts the
@@ -49,18 +50,16 @@ export interface PrivacySnapshot {
 }
 
 export class LocalPrivacy {
-  private current: PrivacySnapshot;
-  private changes = 0;
+  private readonly current: Versioned<PrivacySnapshot>;
   private applied = 0;
-  private timer?: NodeJS.Timeout;
-  private ticking?: Promise<void>;
+  private polling?: Polling;
   private stopped = false;
   private readonly engine: ReturnType<typeof createErasureEngine>;
   private readonly home: DynamoDBDocumentClient;
 
   private constructor(private readonly options: LocalPrivacyOptions, first: PrivacySnapshot) {
     const { config } = options;
-    this.current = first;
+    this.current = new Versioned(first);
     this.applied = first.setting.version;
     this.home = options.regions.get(config.account.homeRegion)!;
     const secrets = new Map(config.workspaces.map((w) => [w.teamId, w.botTokenSecretName]));
@@ -95,46 +94,36 @@ export class LocalPrivacy {
     const home = options.regions.get(config.account.homeRegion)!;
     const first: PrivacySnapshot = { setting: await readPrivacy(home, options.tableName, options.accountId), actingAs, notifyPlace };
     const privacy = new LocalPrivacy(options, first);
-    privacy.schedule();
+    privacy.polling = startPolling(() => privacy.look(), options.pollMs ?? 500);
     return privacy;
   }
 
   /** The latest setting and receipts (refreshed every poll). */
   snapshot(): PrivacySnapshot {
-    return this.current;
+    return this.current.value;
   }
 
   /** Changes whenever the snapshot does: part of the page's state version. */
   get version(): number {
-    return this.changes;
+    return this.current.version;
   }
 
   /** The page's toggle: changes the setting as the first admin, then applies it at once. */
   async change(shareUserData: boolean): Promise<ChangePrivacyResult> {
     const { config, tableName, accountId } = this.options;
-    const result = await changePrivacy(this.home, tableName, accountId, { shareUserData, changedBy: this.current.actingAs, admins: config.account.admins, notify: this.current.notifyPlace });
-    this.options.log(`Privacy: Share user data ${result.changed ? `turned ${shareUserData ? "on" : "off"} by ${this.current.actingAs} (${result.requestId})` : `already ${shareUserData ? "on" : "off"}`}`);
-    void this.tick();
+    const { actingAs, notifyPlace } = this.current.value;
+    const result = await changePrivacy(this.home, tableName, accountId, { shareUserData, changedBy: actingAs, admins: config.account.admins, notify: notifyPlace });
+    this.options.log(`Privacy: Share user data ${result.changed ? `turned ${shareUserData ? "on" : "off"} by ${actingAs} (${result.requestId})` : `already ${shareUserData ? "on" : "off"}`}`);
+    void this.polling?.now();
     return result;
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.timer);
-    await this.ticking;
+    await this.polling?.stop();
   }
 
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => void this.tick().finally(() => this.schedule()), this.options.pollMs ?? 500);
-  }
-
-  /** One look at the record: applies a new version, then refreshes the snapshot. One at a time. */
-  private tick(): Promise<void> {
-    this.ticking ??= this.look().finally(() => (this.ticking = undefined));
-    return this.ticking;
-  }
-
+  /** One look at the record (one at a time, see polling.ts): applies a new version, then refreshes the snapshot. */
   private async look(): Promise<void> {
     const { tableName, accountId } = this.options;
     try {
@@ -166,10 +155,6 @@ export class LocalPrivacy {
 
   private async refresh(setting: PrivacySetting): Promise<void> {
     const latest = await readLatestErasure(this.home, this.options.tableName, this.options.accountId);
-    const next: PrivacySnapshot = { ...this.current, setting, ...(latest ? { latest } : {}) };
-    if (JSON.stringify(next) !== JSON.stringify(this.current)) {
-      this.current = next;
-      this.changes += 1;
-    }
+    this.current.set({ ...this.current.value, setting, ...(latest ? { latest } : {}) });
   }
 }

@@ -19,8 +19,10 @@ export interface ForwardingDependencies {
   readonly outbox: Outbox;
   readonly telemetry: ForwardingTelemetry;
   /**
-   * Called once per message after it is rendered and routed, before it is queued: the place to keep
-   * the rendered notification as user data (under the privacy setting). A failure fails the message.
+   * Called once per message after it is rendered and routed, alongside queueing it (it is no
+   * prerequisite for delivery, so it adds no latency): the place to keep the rendered notification
+   * as user data (under the privacy setting). It should not throw; if it does, the message fails
+   * and SNS's retry finds it queued.
    */
   readonly keep?: (input: SnsNotificationInput, notification: Notification, deliveries: readonly ChannelDelivery[]) => Promise<void>;
 }
@@ -54,10 +56,10 @@ export async function forwardNotification(input: SnsNotificationInput, deps: For
   const { deliveries, filteredOut } = routeNotification(configs, notification);
   if (filteredOut.length > 0) deps.telemetry.filtered?.(input, notification, filteredOut);
   deps.telemetry.rendered(input, notification, deliveries);
-  if (deliveries.length > 0) await deps.keep?.(input, notification, deliveries);
+  const kept = deliveries.length > 0 ? deps.keep?.(input, notification, deliveries) : undefined;
 
   const stored = storedNotification(notification);
-  const channels = await Promise.all(
+  const queued = Promise.all(
     deliveries.map(async (delivery) => {
       const status = await deps.outbox.enqueue({
         target: delivery.target,
@@ -74,6 +76,7 @@ export async function forwardNotification(input: SnsNotificationInput, deps: For
       return { ...delivery, outcome };
     }),
   );
+  const [channels] = await Promise.all([queued, kept]);
   return { messageId: input.messageId, notification, channels, filteredOut };
 }
 
