@@ -12,6 +12,8 @@ export const privacyErasureEnvironment = defineEnvironment({
   HOME_REGION: text.required(),
   /** An erasure not done after this many minutes is overdue (alarm). */
   ERASURE_ALARM_MINUTES: integer(1, 10_080).required(),
+  /** The tables' point-in-time recovery window: receipts say when the last restorable copy of erased data ages out. */
+  HERALD_RECOVERY_WINDOW_DAYS: integer(1, 35).required(),
   /** The admin's notice: each workspace's bot token secret, `teamId:secretName`. */
   SLACK_BOT_TOKEN_SECRET_NAMES: pairs.required(),
   /** Set by Lambda: continuations invoke the function itself. */
@@ -32,6 +34,7 @@ export function privacyErasureVariables(deployment: DeploymentValues): Record<st
     HERALD_REGIONS: config.account.regions,
     HOME_REGION: config.account.homeRegion,
     ERASURE_ALARM_MINUTES: config.account.erasureAlarmMinutes,
+    HERALD_RECOVERY_WINDOW_DAYS: config.account.recoveryWindowDays,
     SLACK_BOT_TOKEN_SECRET_NAMES: new Map(config.workspaces.map((workspace) => [workspace.teamId, workspace.botTokenSecretName])),
   });
 }

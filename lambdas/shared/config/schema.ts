@@ -148,6 +148,13 @@ export const AccountSchema = z.strictObject({
   regions: z.array(RegionSchema).min(1, "list at least the home Region"),
   admins: z.array(SlackUserIdSchema).min(1, "name at least one admin (Slack user id)"),
   userDataRetentionDays: z.number().int().min(1).max(3650).default(90),
+  /**
+   * Point-in-time recovery window of every Region's table, in days (DynamoDB allows 1–35). Erased
+   * user data stays restorable from the table's backups this long after an opt-out, and each erasure
+   * receipt says when the last restorable copy ages out. The default covers the backup need Herald
+   * has (README, "What is kept"): undoing an operator's mistake noticed within a week.
+   */
+  recoveryWindowDays: z.number().int().min(1, "must be at least 1 (DynamoDB's minimum recovery period)").max(35, "must be at most 35 (DynamoDB's maximum recovery period)").default(7),
   /** An erasure (opt-out) not finished in every Region within this many minutes raises the ErasureOverdue alarm. */
   erasureAlarmMinutes: z.number().int().min(5, "must be at least 5 (the overdue check runs every 5 minutes)").max(10_080, "must be at most 10080 (7 days)").default(60),
   /**
