@@ -1,6 +1,7 @@
 import { type App, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks, NIST80053R5Checks } from "cdk-nag";
 import { loadHeraldConfig } from "../lambdas/shared/config/load";
+import { heraldStackName } from "../lambdas/shared/config/naming";
 import { HeraldStack } from "./herald-stack";
 
 export const DEFAULT_CONFIG_PATH = "config/herald.example.json";
@@ -38,7 +39,7 @@ export function addHeraldStacks(app: App, options: HeraldAppOptions): HeraldStac
   const config = loadHeraldConfig(options.configPath);
   const account = config.account.id ?? options.defaultAccount;
   const stacks = config.account.regions.map(
-    (region) => new HeraldStack(app, `Herald-${region}`, { config, region, env: { account, region } }),
+    (region) => new HeraldStack(app, heraldStackName(region), { config, region, stackNameOf: heraldStackName, env: { account, region } }),
   );
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app));
   return stacks;

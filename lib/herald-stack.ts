@@ -1,6 +1,6 @@
-import { heraldTopicName } from "../lambdas/shared/config/naming";
 import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import type { Construct } from "constructs";
+import { heraldStackName, heraldTopicName } from "../lambdas/shared/config/naming";
 import type { HeraldConfig } from "../lambdas/shared/config/schema";
 import { COMMAND_API_ID_OUTPUT, SLACK_URL_OUTPUTS } from "./command-api-contract";
 import { Herald, type HeraldProps } from "./herald";
@@ -9,8 +9,14 @@ export interface HeraldStackProps extends StackProps {
   readonly config: HeraldConfig;
   /** The Region this stack deploys to (also its `env.region`). */
   readonly region: string;
+  /**
+   * How the app names each Region's stack (the Herald construct protects and audits the other
+   * Regions' functions by it).
+   * @default heraldStackName (`Herald-<region>`, as bin/herald.ts names them)
+   */
+  readonly stackNameOf?: (region: string) => string;
   /** Passed through to the Herald construct. */
-  readonly herald?: Omit<HeraldProps, "config" | "region">;
+  readonly herald?: Omit<HeraldProps, "config" | "region" | "stackNameOf">;
 }
 
 /** One Region's Herald, with the outputs integration tests and operators look up. */
@@ -18,13 +24,13 @@ export class HeraldStack extends Stack {
   readonly herald: Herald;
 
   constructor(scope: Construct, id: string, props: HeraldStackProps) {
-    const { config, region, herald, ...stackProps } = props;
+    const { config, region, herald, stackNameOf = heraldStackName, ...stackProps } = props;
     super(scope, id, {
       description: `Herald (self-hosted AWS Chatbot for Slack) in ${region}`,
       ...stackProps,
       env: { ...stackProps.env, region },
     });
-    this.herald = new Herald(this, "Herald", { ...herald, config, region });
+    this.herald = new Herald(this, "Herald", { ...herald, config, region, stackNameOf });
 
     const usedIds = new Set<string>();
     for (const { name } of config.topics) {

@@ -1,7 +1,10 @@
 import { ArnFormat, Aspects, CfnOutput, Stack, Tags, Token } from "aws-cdk-lib";
 import { Construct } from "constructs";
-import { heraldTopicName } from "../lambdas/shared/config/naming";
+import { forwarderVariables } from "../lambdas/forwarder/environment";
+import { privacyErasureVariables } from "../lambdas/privacy-erasure/environment";
+import { type HeraldResourceNames, heraldResourceNames, heraldTopicName } from "../lambdas/shared/config/naming";
 import type { HeraldConfig } from "../lambdas/shared/config/schema";
+import { channelConfigRecords } from "../lambdas/shared/store/channel-configs";
 import { ChannelConfigSync } from "./constructs/channel-config-sync";
 import { CommandApi } from "./constructs/command-api";
 import { HeraldKey } from "./constructs/encryption-key";
@@ -9,9 +12,11 @@ import { Forwarder } from "./constructs/forwarder";
 import { FipsEndpoints } from "./constructs/herald-function";
 import { PrivacyErasure } from "./constructs/privacy-erasure";
 import { HeraldTable } from "./constructs/table";
+import { operatorAlarmTopic } from "./constructs/operator-alarms";
 import { HeraldTopics } from "./constructs/topics";
 import { HeraldTrail } from "./constructs/trail";
 import { logRetentionFromConfig } from "./retention";
+import type { SlackSecretsLocation } from "./secret-arns";
 
 /** AWS services that publish notifications to Herald's topics unless told otherwise. */
 export const DEFAULT_PUBLISHER_SERVICES = ["cloudwatch.amazonaws.com", "events.amazonaws.com"] as const;
@@ -31,12 +36,17 @@ export interface HeraldProps {
    */
   readonly isHomeRegion?: boolean;
   /**
-   * Physical name of the Region's table; fixed so every Region's table can be addressed by name.
-   * @default "herald"
+   * The fixed names of the table, the key alias, the trail and the erasure function: the same in
+   * every Region, so each Region's table and key can be addressed by name.
+   * @default heraldResourceNames() (all "herald")
    */
-  readonly tableName?: string;
-  /** @default "alias/herald" */
-  readonly keyAlias?: string;
+  readonly names?: HeraldResourceNames;
+  /**
+   * The name of the stack that holds Herald in each configured Region (the app's naming, e.g.
+   * heraldStackName). CloudFormation names functions `<stack name>-<logical id>-<suffix>`: commands
+   * must not touch, and the trail logs, the functions of every Region by that prefix.
+   */
+  readonly stackNameOf: (region: string) => string;
   /**
    * AWS service principals allowed to publish to the topics (and use the key to do so), each
    * limited to this account by aws:SourceAccount. Add e.g. "budgets.amazonaws.com" as needed.
@@ -74,34 +84,67 @@ export class Herald extends Construct {
     if (!config.account.regions.includes(region)) {
       throw new Error(`Region ${region} is not one of the config's account.regions (${config.account.regions.join(", ")})`);
     }
-    const stackRegion = Stack.of(this).region;
-    if (!Token.isUnresolved(stackRegion) && stackRegion !== region) {
-      throw new Error(`Herald for ${region} must be in a stack for that Region, not ${stackRegion}`);
+    const stack = Stack.of(this);
+    if (!Token.isUnresolved(stack.region) && stack.region !== region) {
+      throw new Error(`Herald for ${region} must be in a stack for that Region, not ${stack.region}`);
     }
     this.region = region;
     this.isHomeRegion = props.isHomeRegion ?? region === config.account.homeRegion;
-    const logRetention = logRetentionFromConfig(config.account.logRetentionDays);
+    const names = props.names ?? heraldResourceNames();
+    const { account } = config;
+    const logRetention = logRetentionFromConfig(account.logRetentionDays);
+    const slackSecrets: SlackSecretsLocation = { homeRegion: account.homeRegion, keyAlias: names.keyAlias };
+    const botTokenSecretNames = config.workspaces.map((workspace) => workspace.botTokenSecretName);
+    const alarmTopic = operatorAlarmTopic(account.alarmTopic, config.topics.map((topic) => topic.name));
 
-    this.key = new HeraldKey(this, "Key", { alias: props.keyAlias });
+    this.key = new HeraldKey(this, "Key", { alias: names.keyAlias });
     const key = this.key.key;
     this.topics = new HeraldTopics(this, "Topics", {
       topics: config.topics,
       key,
       publisherServices: props.publisherServices ?? DEFAULT_PUBLISHER_SERVICES,
     });
-    this.table = new HeraldTable(this, "Table", { key, tableName: props.tableName });
-    this.forwarder = new Forwarder(this, "Forwarder", { config, key, table: this.table, topics: this.topics.all, logRetention });
-    this.channelConfigSync = new ChannelConfigSync(this, "ChannelConfigs", { config, key, table: this.table, topics: this.topics, logRetention });
+    this.table = new HeraldTable(this, "Table", { key, tableName: names.tableName, recoveryWindowDays: account.recoveryWindowDays });
+    this.forwarder = new Forwarder(this, "Forwarder", {
+      key,
+      table: this.table,
+      topics: this.topics.all,
+      logRetention,
+      environment: forwarderVariables({ config, tableName: this.table.table.tableName, accountId: stack.account }),
+      slackSecrets,
+      botTokenSecretNames,
+      alarmTopic,
+    });
+    this.channelConfigSync = new ChannelConfigSync(this, "ChannelConfigs", {
+      key,
+      table: this.table,
+      topics: this.topics,
+      logRetention,
+      records: (topicArn) => channelConfigRecords(config, topicArn),
+    });
     if (this.isHomeRegion) {
-      const stack = Stack.of(this);
       this.privacyErasure = new PrivacyErasure(this, "PrivacyErasure", {
-        config, key, table: this.table, logRetention, tableName: props.tableName ?? "herald", keyAlias: props.keyAlias ?? "alias/herald",
+        key,
+        table: this.table,
+        homeRegion: account.homeRegion,
+        regions: account.regions,
+        tableName: names.tableName,
+        keyAlias: names.keyAlias,
+        functionName: names.privacyErasureFunctionName,
+        logRetention,
+        // The fan-out addresses every Region's table by its fixed name.
+        environment: privacyErasureVariables({ config, tableName: names.tableName, accountId: stack.account }),
+        slackSecrets,
+        botTokenSecretNames,
+        erasureAlarmMinutes: account.erasureAlarmMinutes,
+        alarmTopic,
       });
       this.commandApi = new CommandApi(this, "Commands", {
         config,
         key,
         table: this.table,
         logRetention,
+        slackSecrets,
         // Commands must never act on Herald itself (the command API adds its own resources); the
         // worker treats sub-resources (…/index/x, …:alias) of each entry as Herald's too.
         protectedArns: [
@@ -111,10 +154,10 @@ export class Herald extends Construct {
           stack.formatArn({ service: "sns", resource: heraldTopicName("*") }),
           // Herald in the other Regions (a command may name any Region with --region): topics,
           // table and functions by their names; keys need no entry (KMS commands are always refused).
-          ...config.account.regions.filter((r) => r !== region).flatMap((r) => [
+          ...account.regions.filter((r) => r !== region).flatMap((r) => [
             stack.formatArn({ service: "sns", region: r, resource: heraldTopicName("*") }),
-            stack.formatArn({ service: "dynamodb", region: r, resource: "table", resourceName: props.tableName ?? "herald" }),
-            stack.formatArn({ service: "lambda", region: r, resource: "function", resourceName: `Herald-${r}-*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+            stack.formatArn({ service: "dynamodb", region: r, resource: "table", resourceName: names.tableName }),
+            stack.formatArn({ service: "lambda", region: r, resource: "function", resourceName: `${props.stackNameOf(r)}-*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
           ]),
           this.forwarder.failedEvents.queue.queueArn,
           this.forwarder.handler.function.functionArn,
@@ -125,24 +168,23 @@ export class Herald extends Construct {
       });
     }
 
-    if (this.isHomeRegion && config.account.trail?.create) {
-      const stack = Stack.of(this);
-      const tableName = props.tableName ?? "herald";
+    if (this.isHomeRegion && account.trail?.create) {
       this.trail = new HeraldTrail(this, "Trail", {
-        retentionDays: config.account.trail.retentionDays,
-        tableArns: config.account.regions.map((r) => stack.formatArn({ service: "dynamodb", region: r, resource: "table", resourceName: tableName })),
+        trailName: names.trailName,
+        retentionDays: account.trail.retentionDays,
+        tableArns: account.regions.map((r) => stack.formatArn({ service: "dynamodb", region: r, resource: "table", resourceName: names.tableName })),
         // Functions are named <stack>-<logical id>-<suffix>, the erasure function by its fixed name.
         functionArnPrefixes: [
-          ...config.account.regions.map((r) => stack.formatArn({ service: "lambda", region: r, resource: "function", resourceName: `${r === region ? stack.stackName : `Herald-${r}`}-`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })),
+          ...account.regions.map((r) => stack.formatArn({ service: "lambda", region: r, resource: "function", resourceName: `${r === region ? stack.stackName : props.stackNameOf(r)}-`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })),
           ...(this.privacyErasure ? [stack.formatArn({ service: "lambda", resource: "function", resourceName: this.privacyErasure.functionName, arnFormat: ArnFormat.COLON_RESOURCE_NAME })] : []),
         ],
       });
     }
-    const trailArn = this.trail?.trailArn ?? config.account.trail?.existingTrailArn;
+    const trailArn = this.trail?.trailArn ?? account.trail?.existingTrailArn;
     if (this.isHomeRegion && trailArn) {
       new CfnOutput(this, "TrailArn", { description: "The CloudTrail trail that records activity on Herald's resources (account.trail)", value: trailArn });
     }
-    if (config.account.useFipsEndpoints) Aspects.of(this).add(new FipsEndpoints());
+    if (account.useFipsEndpoints) Aspects.of(this).add(new FipsEndpoints());
     Tags.of(this).add("herald:managed", "true");
   }
 }

@@ -1,21 +1,25 @@
-import { ArnFormat, Stack, Token, Validations } from "aws-cdk-lib";
+import { ArnFormat, Stack } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
-import type * as lambda from "aws-cdk-lib/aws-lambda";
 import type { Construct } from "constructs";
-import type { HeraldConfig } from "../lambdas/shared/config/schema";
+import type { HeraldFunction } from "./constructs/herald-function";
+import { acknowledge, slackSecretsKeyAcknowledgement } from "./nag-acknowledgements";
 
-/** The alias of the home Region's Herald key, which encrypts the Slack secrets (README, "Store the secrets"). */
-export const SLACK_SECRETS_KEY_ALIAS = "alias/herald";
+/** Where Herald's Slack secrets live: the home Region, encrypted with its Herald key (README, "Store the secrets"). */
+export interface SlackSecretsLocation {
+  readonly homeRegion: string;
+  /** The alias of the home Region's Herald key. */
+  readonly keyAlias: string;
+}
 
 /**
- * ARNs of Herald's Slack secrets, which live in the home Region. Secrets Manager appends "-" and
- * six random characters to a secret's name in its ARN, hence the `-??????` suffix.
+ * ARNs of the named Slack secrets. Secrets Manager appends "-" and six random characters to a
+ * secret's name in its ARN, hence the `-??????` suffix.
  */
-export function slackSecretArns(scope: Construct, config: HeraldConfig, names: readonly string[]): string[] {
+export function slackSecretArns(scope: Construct, location: SlackSecretsLocation, names: readonly string[]): string[] {
   const stack = Stack.of(scope);
   return [...new Set(names)].sort().map((name) => stack.formatArn({
     service: "secretsmanager",
-    region: config.account.homeRegion,
+    region: location.homeRegion,
     resource: "secret",
     resourceName: `${name}-??????`,
     arnFormat: ArnFormat.COLON_RESOURCE_NAME,
@@ -28,24 +32,18 @@ export function slackSecretArns(scope: Construct, config: HeraldConfig, names: r
  * behalf (kms:ViaService) and only for the key with Herald's alias. The key lives in the home
  * Region's stack with a generated id, so other Regions' functions cannot name its ARN.
  */
-export function grantSlackSecretsRead(fn: lambda.Function, config: HeraldConfig, names: readonly string[]): void {
+export function grantSlackSecretsRead(handler: HeraldFunction, location: SlackSecretsLocation, names: readonly string[]): void {
+  const fn = handler.function;
   const stack = Stack.of(fn);
-  const home = config.account.homeRegion;
-  iam.Grant.addToPrincipal({ grantee: fn, actions: ["secretsmanager:GetSecretValue"], resourceArns: slackSecretArns(fn, config, names) });
-  const keys = stack.formatArn({ service: "kms", region: home, resource: "key", resourceName: "*" });
+  const home = location.homeRegion;
+  iam.Grant.addToPrincipal({ grantee: fn, actions: ["secretsmanager:GetSecretValue"], resourceArns: slackSecretArns(fn, location, names) });
   fn.addToRolePolicy(new iam.PolicyStatement({
     actions: ["kms:Decrypt"],
-    resources: [keys],
+    resources: [stack.formatArn({ service: "kms", region: home, resource: "key", resourceName: "*" })],
     conditions: {
       "StringEquals": { "kms:ViaService": `secretsmanager.${home}.${stack.urlSuffix}` },
-      "ForAnyValue:StringEquals": { "kms:ResourceAliases": SLACK_SECRETS_KEY_ALIAS },
+      "ForAnyValue:StringEquals": { "kms:ResourceAliases": location.keyAlias },
     },
   }));
-  // cdk-nag names the resource as synthesised: unresolved values as <AWS::…>.
-  const shown = (value: string, name: string) => (Token.isUnresolved(value) ? `<AWS::${name}>` : value);
-  Validations.of(fn.role!).acknowledge({
-    id: `AwsSolutions-IAM5[Resource::arn:${shown(stack.partition, "Partition")}:kms:${home}:${shown(stack.account, "AccountId")}:key/*]`,
-    reason: `The Slack secrets' key is the ${home} Herald key, which has a generated id. Decrypt is limited by conditions to the key aliased ${SLACK_SECRETS_KEY_ALIAS} `
-      + `(kms:ResourceAliases), used by Secrets Manager in ${home} on this function's behalf (kms:ViaService) — that is, to reading the secrets granted above.`,
-  });
+  acknowledge(handler.role, slackSecretsKeyAcknowledgement(fn, home, location.keyAlias));
 }

@@ -1,29 +1,29 @@
-import { heraldTopicName } from "../../lambdas/shared/config/naming";
 import { createHash } from "node:crypto";
 import { CustomResource, Duration, Stack } from "aws-cdk-lib";
 import type * as kms from "aws-cdk-lib/aws-kms";
 import type * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
+import { configSyncVariables } from "../../lambdas/config-sync/environment";
 import { CHANNEL_CONFIGS_RESOURCE_TYPE, type ChannelConfigsProperties } from "../../lambdas/config-sync/properties";
-import type { HeraldConfig } from "../../lambdas/shared/config/schema";
-import { channelConfigRecords } from "../../lambdas/shared/store/channel-configs";
+import { CONFIG_SYNC_TABLE_ACTIONS } from "../../lambdas/config-sync/table-access";
+import { heraldTopicName } from "../../lambdas/shared/config/naming";
+import type { ChannelConfigRecord } from "../../lambdas/shared/store/channel-configs";
+import { NO_DEAD_LETTER_QUEUE } from "../nag-acknowledgements";
 import { HeraldFunction } from "./herald-function";
 import type { HeraldTable } from "./table";
 import type { HeraldTopics } from "./topics";
 
 export interface ChannelConfigSyncProps {
-  readonly config: HeraldConfig;
   readonly key: kms.IKey;
   readonly table: HeraldTable;
   readonly topics: HeraldTopics;
   readonly logRetention: logs.RetentionDays;
+  /**
+   * The channel configurations to write, given each topic's ARN by its config name
+   * (`(topicArn) => channelConfigRecords(config, topicArn)`).
+   */
+  readonly records: (topicArn: (topicName: string) => string) => ChannelConfigRecord[];
 }
-
-/**
- * syncChannelConfigs lists existing configs (Scan, filtered to channel-config items) and writes
- * and deletes in batches (BatchWriteItem): lambdas/shared/store/channel-configs.ts.
- */
-export const CONFIG_SYNC_TABLE_ACTIONS = ["dynamodb:Scan", "dynamodb:BatchWriteItem"];
 
 /**
  * Writes this Region's channel configurations (the config file's channels, with this Region's
@@ -42,17 +42,15 @@ export class ChannelConfigSync extends Construct {
       key: props.key,
       logRetention: props.logRetention,
       timeout: Duration.minutes(2),
-      environment: {
-        TABLE_NAME: props.table.table.tableName,
-      },
+      environment: configSyncVariables({ tableName: props.table.table.tableName }),
     });
     props.table.grant(this.handler.function, CONFIG_SYNC_TABLE_ACTIONS);
-    this.handler.acknowledgeNoDeadLetterQueue("CloudFormation's custom resource: a failure fails the deployment, where the operator sees it; a queued event could not be answered later.");
+    this.handler.acknowledgeNoDeadLetterQueue(NO_DEAD_LETTER_QUEUE.configSync);
 
-    const records = channelConfigRecords(props.config, (name) => props.topics.topic(name).topicArn);
     const properties: ChannelConfigsProperties = {
-      Records: Stack.of(this).toJsonString(records),
-      ConfigHash: configHash(props.config),
+      Records: Stack.of(this).toJsonString(props.records((name) => props.topics.topic(name).topicArn)),
+      // The records as configured (topic names instead of ARN tokens), so the hash is stable across synths.
+      ConfigHash: sha256(JSON.stringify(props.records(heraldTopicName))),
     };
     this.resource = new CustomResource(this, "Resource", {
       serviceToken: this.handler.function.functionArn,
@@ -64,8 +62,6 @@ export class ChannelConfigSync extends Construct {
   }
 }
 
-/** Hash of the records as configured (topic names instead of ARN tokens, so it is stable across synths). */
-function configHash(config: HeraldConfig): string {
-  const records = channelConfigRecords(config, heraldTopicName);
-  return createHash("sha256").update(JSON.stringify(records)).digest("hex");
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
 }

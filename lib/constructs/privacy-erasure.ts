@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Stack, Token, Validations } from "aws-cdk-lib";
+import { ArnFormat, Duration, Stack } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import * as events from "aws-cdk-lib/aws-events";
 import * as targets from "aws-cdk-lib/aws-events-targets";
@@ -7,43 +7,50 @@ import type * as kms from "aws-cdk-lib/aws-kms";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import type * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
-import type { HeraldConfig } from "../../lambdas/shared/config/schema";
+import { PRIVACY_ERASURE_SERVICE_NAME } from "../../lambdas/privacy-erasure/environment";
+import { ERASURE_HOME_TABLE_ACTIONS, ERASURE_REMOTE_TABLE_ACTIONS } from "../../lambdas/privacy-erasure/table-access";
+import { METRICS_NAMESPACE } from "../../lambdas/shared/runtime/common-variables";
 import { keys } from "../../lambdas/shared/store/keys";
-import { grantSlackSecretsRead } from "../secret-arns";
+import { acknowledge, NO_DEAD_LETTER_QUEUE, remoteTableKeyAcknowledgement } from "../nag-acknowledgements";
+import { grantSlackSecretsRead, type SlackSecretsLocation } from "../secret-arns";
 import { FailedEvents } from "./failed-events";
-import { heraldMetricAlarm, routeOperatorAlarm } from "./operator-alarms";
 import { HeraldFunction } from "./herald-function";
-import type { HeraldTable } from "./table";
+import { heraldMetricAlarm, routeOperatorAlarm } from "./operator-alarms";
+import { type HeraldTable, TABLE_KEY_ACTIONS } from "./table";
 
-/**
- * What the erasure engine does to the home table (lambdas/shared/privacy/{erasure,receipts,setting}.ts):
- * requests and receipts (GetItem, PutItem, UpdateItem, Query), its copy of the privacy record
- * (UpdateItem), user data (Query, BatchWriteItem deletes).
- */
-export const ERASURE_HOME_TABLE_ACTIONS = ["dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:UpdateItem", "dynamodb:PutItem", "dynamodb:GetItem"];
-/** …and to every other Region's table: bring its privacy copy up to date (UpdateItem), find and delete user data. */
-export const ERASURE_REMOTE_TABLE_ACTIONS = ["dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:UpdateItem"];
 /** What the event source mapping reads the home table's stream with (the function's role). */
 export const STREAM_READ_ACTIONS = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"];
-/** What DynamoDB needs from a caller on a table's CMK (as HeraldTable grants it for the home table). */
-const TABLE_KEY_ACTIONS = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"];
 
 /** The function's metrics (EMF): the overdue alarm watches ErasureOverdue with exactly this dimension. */
-export const ERASURE_METRICS = { namespace: "Herald", service: "herald-privacy-erasure", overdue: "ErasureOverdue" } as const;
+export const ERASURE_METRICS = { namespace: METRICS_NAMESPACE, service: PRIVACY_ERASURE_SERVICE_NAME, overdue: "ErasureOverdue" } as const;
 /** How often the scheduled check runs (it reports ErasureOverdue and restarts requests nobody works on). */
 export const ERASURE_CHECK_MINUTES = 5;
 
 export interface PrivacyErasureProps {
-  readonly config: HeraldConfig;
   /** The home Region's key (its table, log group and queue). */
   readonly key: kms.IKey;
   /** The home Region's table, whose stream carries privacy changes. */
   readonly table: HeraldTable;
-  /** The table's physical name, the same in every Region. */
+  /** The home Region (where this construct lives). */
+  readonly homeRegion: string;
+  /** Every configured Region, the home Region included: the fan-out reaches each one's table. */
+  readonly regions: readonly string[];
+  /** The tables' physical name, the same in every Region. */
   readonly tableName: string;
   /** The alias every Region's table key has (HeraldKey). */
   readonly keyAlias: string;
+  /** The function's physical name, fixed so it can be allowed to invoke itself without a circular reference. */
+  readonly functionName: string;
   readonly logRetention: logs.RetentionDays;
+  /** Built by the function's contract (`privacyErasureVariables`, lambdas/privacy-erasure/environment.ts). */
+  readonly environment: Record<string, string>;
+  /** The admin's notice is posted with the workspaces' bot tokens (home Region). */
+  readonly slackSecrets: SlackSecretsLocation;
+  readonly botTokenSecretNames: readonly string[];
+  /** `account.erasureAlarmMinutes`: a privacy change not done in every Region by then raises the overdue alarm. */
+  readonly erasureAlarmMinutes: number;
+  /** Where the alarms notify (operatorAlarmTopic). @default - no action */
+  readonly alarmTopic?: string;
 }
 
 /**
@@ -57,17 +64,15 @@ export interface PrivacyErasureProps {
 export class PrivacyErasure extends Construct {
   readonly handler: HeraldFunction;
   readonly failedEvents: FailedEvents;
-  /** The physical name, fixed so the function can be allowed to invoke itself without a circular reference. */
+  /** The physical name (PrivacyErasureProps.functionName). */
   readonly functionName: string;
   readonly overdueAlarm: cloudwatch.Alarm;
   readonly failedEventsAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: PrivacyErasureProps) {
     super(scope, id);
-    const { config } = props;
     const stack = Stack.of(this);
-    const homeRegion = config.account.homeRegion;
-    this.functionName = `${props.tableName}-privacy-erasure`;
+    this.functionName = props.functionName;
 
     this.failedEvents = new FailedEvents(this, "FailedEvents", { key: props.key });
     this.handler = new HeraldFunction(this, "Handler", {
@@ -77,21 +82,10 @@ export class PrivacyErasure extends Construct {
       logRetention: props.logRetention,
       timeout: Duration.minutes(5),
       memorySize: 512,
-      environment: {
-        HERALD_TABLE_NAME: props.tableName,
-        HERALD_REGIONS: config.account.regions.join(","),
-        HERALD_ACCOUNT_ID: stack.account,
-        HOME_REGION: homeRegion,
-        ERASURE_ALARM_MINUTES: String(config.account.erasureAlarmMinutes),
-        // The admin's notice: each workspace's bot token secret (teamId:secretName), in the home Region.
-        SLACK_BOT_TOKEN_SECRET_NAMES: botTokenSecrets(config),
-        SECRETS_REGION: homeRegion,
-        POWERTOOLS_SERVICE_NAME: ERASURE_METRICS.service,
-        POWERTOOLS_METRICS_NAMESPACE: ERASURE_METRICS.namespace,
-      },
+      environment: props.environment,
     });
     const fn = this.handler.function;
-    this.handler.acknowledgeNoDeadLetterQueue("Asynchronous failures go to the encrypted failed-events queue through an on-failure destination, which keeps the whole invocation record (a superset of what a dead-letter queue keeps).");
+    this.handler.acknowledgeNoDeadLetterQueue(NO_DEAD_LETTER_QUEUE.onFailureDestination);
     const cfnFunction = fn.node.defaultChild as lambda.CfnFunction;
     cfnFunction.functionName = this.functionName;
     // Continuations invoke the function itself on purpose; Lambda would otherwise stop the chain after
@@ -110,7 +104,7 @@ export class PrivacyErasure extends Construct {
     this.grantTables(props);
     // The bot tokens, to tell the admin in Slack (nothing else in Secrets Manager), and their key
     // through Secrets Manager only: the same grant as every function that reads a Slack secret.
-    grantSlackSecretsRead(fn, config, config.workspaces.map((workspace) => workspace.botTokenSecretName));
+    grantSlackSecretsRead(this.handler, props.slackSecrets, props.botTokenSecretNames);
     // The unqualified function only, by the name fixed above (its ARN attribute would be a circular reference).
     iam.Grant.addToPrincipal({
       grantee: fn,
@@ -119,7 +113,7 @@ export class PrivacyErasure extends Construct {
     });
 
     this.overdueAlarm = heraldMetricAlarm(this, "OverdueAlarm", {
-      description: `Herald: a privacy change (opt-out erasure or opt-in) has not finished in every Region within ${config.account.erasureAlarmMinutes} minutes `
+      description: `Herald: a privacy change (opt-out erasure or opt-in) has not finished in every Region within ${props.erasureAlarmMinutes} minutes `
         + "(account.erasureAlarmMinutes), or the overdue check has stopped reporting. The receipts in the home table show which Region is pending and why.",
       metric: { namespace: ERASURE_METRICS.namespace, metricName: ERASURE_METRICS.overdue, service: ERASURE_METRICS.service },
       period: Duration.minutes(3 * ERASURE_CHECK_MINUTES),
@@ -127,7 +121,7 @@ export class PrivacyErasure extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       // The check reports every 5 minutes (0 when all is well): silence means it is not running.
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-    }, config);
+    }, props.alarmTopic);
     this.failedEventsAlarm = new cloudwatch.Alarm(this, "FailedEventsAlarm", {
       alarmDescription: "Herald: privacy-change events the deletion function gave up on are waiting in its failed-events queue",
       metric: this.failedEvents.queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
@@ -136,7 +130,7 @@ export class PrivacyErasure extends Construct {
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    routeOperatorAlarm(this.failedEventsAlarm, config);
+    routeOperatorAlarm(this.failedEventsAlarm, props.alarmTopic);
   }
 
   /** Only the account's privacy record, inserted or modified, reaches the function (the handler then compares versions). */
@@ -145,7 +139,7 @@ export class PrivacyErasure extends Construct {
     const { pk, sk } = keys.privacy(Stack.of(this).account);
     new lambda.EventSourceMapping(this, "PrivacyChanges", {
       target: fn,
-      eventSourceArn: props.table.table.tableStreamArn!,
+      eventSourceArn: props.table.streamArn,
       // Replays are harmless (one request per version) and nothing recorded before the mapping existed is missed.
       startingPosition: lambda.StartingPosition.TRIM_HORIZON,
       batchSize: 10,
@@ -165,7 +159,7 @@ export class PrivacyErasure extends Construct {
       })],
     });
     // Exactly the stream (Table.grantStreamRead would add dynamodb:ListStreams on "*").
-    iam.Grant.addToPrincipal({ grantee: fn, actions: STREAM_READ_ACTIONS, resourceArns: [props.table.table.tableStreamArn!] });
+    iam.Grant.addToPrincipal({ grantee: fn, actions: STREAM_READ_ACTIONS, resourceArns: [props.table.streamArn] });
   }
 
   /**
@@ -180,11 +174,11 @@ export class PrivacyErasure extends Construct {
     const fn = this.handler.function;
     const stack = Stack.of(this);
     props.table.grant(fn, ERASURE_HOME_TABLE_ACTIONS);
-    const others = props.config.account.regions.filter((region) => region !== props.config.account.homeRegion);
+    const others = props.regions.filter((region) => region !== props.homeRegion);
     if (others.length === 0) return;
     iam.Grant.addToPrincipal({
       grantee: fn,
-      actions: ERASURE_REMOTE_TABLE_ACTIONS,
+      actions: [...ERASURE_REMOTE_TABLE_ACTIONS],
       resourceArns: others.map((region) => stack.formatArn({ service: "dynamodb", region, resource: "table", resourceName: props.tableName })),
     });
     fn.addToRolePolicy(new iam.PolicyStatement({
@@ -195,19 +189,8 @@ export class PrivacyErasure extends Construct {
         "ForAnyValue:StringEquals": { "kms:ResourceAliases": props.keyAlias },
       },
     }));
-    // cdk-nag names the resource as synthesised: unresolved values as <AWS::…>.
-    const shown = (value: string, name: string) => (Token.isUnresolved(value) ? `<AWS::${name}>` : value);
-    Validations.of(this.handler.role).acknowledge(...others.map((region) => ({
-      id: `AwsSolutions-IAM5[Resource::arn:${shown(stack.partition, "Partition")}:kms:${region}:${shown(stack.account, "AccountId")}:key/*]`,
-      reason: `The ${region} table's key lives in that Region's stack with a generated id. Key use is limited by conditions to keys aliased ${props.keyAlias} `
-        + `(kms:ResourceAliases) used through DynamoDB in ${region} (kms:ViaService), where this role can only reach the Herald table.`,
-    })));
+    acknowledge(this.handler.role, ...others.map((region) => remoteTableKeyAcknowledgement(fn, region, props.keyAlias)));
   }
-}
-
-/** `T0123:herald/T0123/bot-token,…`: which secret holds each workspace's bot token (secret names cannot contain ":" or ","). */
-export function botTokenSecrets(config: HeraldConfig): string {
-  return config.workspaces.map((workspace) => `${workspace.teamId}:${workspace.botTokenSecretName}`).join(",");
 }
 
 /** The stream's on-failure destination: the same encrypted queue, with only what sending to it needs (FailedEvents.bind grants it). */

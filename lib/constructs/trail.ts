@@ -1,13 +1,14 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from "aws-cdk-lib";
+import { ArnFormat, Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
 import * as cloudtrail from "aws-cdk-lib/aws-cloudtrail";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as kms from "aws-cdk-lib/aws-kms";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
+import { acknowledge, TRAIL_ACCESS_LOGS_ACKNOWLEDGEMENTS, TRAIL_ACKNOWLEDGEMENTS, TRAIL_BUCKET_ACKNOWLEDGEMENTS } from "../nag-acknowledgements";
 
 export interface HeraldTrailProps {
-  /** Fixed so the key and bucket policies can name the trail (aws:SourceArn). @default "herald" */
-  readonly trailName?: string;
+  /** Fixed so the key and bucket policies can name the trail (aws:SourceArn; heraldResourceNames). */
+  readonly trailName: string;
   /** Every Region's Herald table (exact ARNs): their item-level calls are logged as data events. */
   readonly tableArns: readonly string[];
   /** Prefixes of Herald's function ARNs in every Region: their invocations are logged as data events. */
@@ -33,7 +34,7 @@ export class HeraldTrail extends Construct {
   constructor(scope: Construct, id: string, props: HeraldTrailProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    const trailName = props.trailName ?? "herald";
+    const trailName = props.trailName;
     this.trailArn = stack.formatArn({ service: "cloudtrail", resource: "trail", resourceName: trailName });
 
     this.key = new kms.Key(this, "Key", {
@@ -123,20 +124,8 @@ export class HeraldTrail extends Construct {
   }
 
   private acknowledgeFindings(): void {
-    Validations.of(this.accessLogs).acknowledge({
-      id: "NIST.800.53.R5-S3DefaultEncryptionKMS",
-      reason: "S3 server access logs can only be delivered to a bucket encrypted with S3-managed keys (SSE-S3), which it is.",
-    });
-    for (const bucket of [this.bucket, this.accessLogs]) {
-      Validations.of(bucket).acknowledge({
-        id: "NIST.800.53.R5-S3BucketReplicationEnabled",
-        reason: "Audit logs stay in the home Region; replicating them to another Region or account is the operator's choice of destination, not something Herald can pick.",
-      });
-    }
-    Validations.of(this.trail).acknowledge({
-      id: "NIST.800.53.R5-CloudTrailCloudWatchLogsEnabled",
-      reason: "The trail delivers to its encrypted, validated S3 bucket; copying every data event of the forwarder's table traffic into CloudWatch Logs too would multiply the cost. "
-        + "Operators who alarm on trail events can add a CloudWatch Logs destination or use an organization trail.",
-    });
+    acknowledge(this.accessLogs, ...TRAIL_ACCESS_LOGS_ACKNOWLEDGEMENTS);
+    for (const bucket of [this.bucket, this.accessLogs]) acknowledge(bucket, ...TRAIL_BUCKET_ACKNOWLEDGEMENTS);
+    acknowledge(this.trail, ...TRAIL_ACKNOWLEDGEMENTS);
   }
 }

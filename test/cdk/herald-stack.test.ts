@@ -1,6 +1,9 @@
+import { Validations } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import * as lambda from "aws-cdk-lib/aws-lambda";
-import { synthTemplates } from "./synth";
+import { HeraldConfigError } from "../../lambdas/shared/errors";
+import { writeVariantConfig } from "../security/variant-config";
+import { buildApp, synthTemplates } from "./synth";
 import { logicalId } from "./template-helpers";
 
 /** The example config (config/herald.example.json): three Regions, topics "alarms" and "deployments". */
@@ -90,10 +93,46 @@ describe("table", () => {
       DeletionPolicy: "Retain",
       Properties: Match.objectLike({
         SSESpecification: { SSEEnabled: true, SSEType: "KMS", KMSMasterKeyId: keyArn() },
-        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 7 },
         DeletionProtectionEnabled: true,
       }),
     });
+  });
+
+  it("keeps erased items restorable for 7 days by default (not DynamoDB's 35), in every Region", () => {
+    for (const [region, template] of templates) {
+      const [table] = Object.values(template.findResources("AWS::DynamoDB::Table"));
+      expect({ region, pitr: table.Properties.PointInTimeRecoverySpecification }).toEqual({ region, pitr: { PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 7 } });
+    }
+  });
+
+  it("takes its recovery window from account.recoveryWindowDays, in every Region, and says so to cdk-nag", () => {
+    const configPath = writeVariantConfig({ recoveryWindowDays: 14 });
+    const configured = synthTemplates({ configPath });
+    expect([...configured.keys()].sort()).toEqual(["ap-southeast-2", "eu-west-1", "us-east-1"]);
+    for (const [region, template] of configured) {
+      const [table] = Object.values(template.findResources("AWS::DynamoDB::Table"));
+      expect({ region, pitr: table.Properties.PointInTimeRecoverySpecification }).toEqual({ region, pitr: { PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 14 } });
+    }
+    // The NIST backup-plan acknowledgement states the configured window, not a fixed one.
+    const { stacks } = buildApp({ configPath });
+    const reasons = stacks[0].herald.table.table.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) => Object.entries(entry.data as Record<string, string>))
+      .filter(([rule]) => rule.endsWith("NIST.800.53.R5-DynamoDBInBackupPlan"))
+      .map(([, reason]) => reason);
+    expect(reasons).toHaveLength(1);
+    expect(reasons[0]).toContain("account.recoveryWindowDays: 14 days");
+    expect(reasons[0]).not.toContain("35 days");
+  });
+
+  it.each([
+    [36, "account.recoveryWindowDays: must be at most 35"],
+    [0, "account.recoveryWindowDays: must be at least 1"],
+  ])("refuses a recovery window of %i days, naming the field", (recoveryWindowDays, message) => {
+    const configPath = writeVariantConfig({ recoveryWindowDays });
+    expect(() => buildApp({ configPath })).toThrow(HeraldConfigError);
+    expect(() => buildApp({ configPath })).toThrow(message);
   });
 });
 

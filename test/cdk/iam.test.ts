@@ -1,4 +1,9 @@
 import type { Template } from "aws-cdk-lib/assertions";
+import { COMMAND_TABLE_ACTIONS } from "../../lambdas/command/table-access";
+import { COMMAND_WORKER_TABLE_ACTIONS } from "../../lambdas/command-worker/table-access";
+import { CONFIG_SYNC_TABLE_ACTIONS } from "../../lambdas/config-sync/table-access";
+import { FORWARDER_TABLE_ACTIONS } from "../../lambdas/forwarder/table-access";
+import { ERASURE_HOME_TABLE_ACTIONS, ERASURE_REMOTE_TABLE_ACTIONS } from "../../lambdas/privacy-erasure/table-access";
 import { synthTemplates } from "./synth";
 import { logicalId, type Permission, permissionsOf, render, sortPermissions } from "./template-helpers";
 
@@ -8,6 +13,12 @@ let templates: Map<string, Template>;
 beforeAll(() => {
   templates = synthTemplates();
 });
+
+/**
+ * Each function's table actions are what its code declares (lambdas/<fn>/table-access.ts, the union
+ * of the repositories it uses), exactly: a call added without its action fails here, not in AWS.
+ */
+const tableActions = (declared: readonly string[]) => [...declared].sort();
 
 /** What DynamoDB needs from a caller on the table's CMK (plus the failed-events queue's send). */
 const KEY_ACTIONS = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"];
@@ -38,13 +49,13 @@ describe.each(["us-east-1", "eu-west-1"])("IAM in %s", (region) => {
     template = templates.get(region)!;
   });
 
-  it("forwarder: its log group, the failed-events queue, the CMK, seven table actions (ConditionCheckItem: notifications are kept under the privacy check) and the bot-token secret in the home Region (and its key, through Secrets Manager)", () => {
+  it("forwarder: its log group, the failed-events queue, the CMK, its declared table actions and the bot-token secret in the home Region (and its key, through Secrets Manager)", () => {
     const id = ids(template);
     const expected: Permission[] = [
       { actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${id.forwarderLogs}.Arn`] },
       { actions: ["sqs:SendMessage"], resources: [`${id.queue}.Arn`] },
       { actions: KEY_ACTIONS, resources: [`${id.key}.Arn`] },
-      { actions: ["dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"], resources: [`${id.table}.Arn`] },
+      { actions: tableActions(FORWARDER_TABLE_ACTIONS), resources: [`${id.table}.Arn`] },
       // "-??????" matches the six characters Secrets Manager appends; the Region is always the home Region.
       { actions: ["secretsmanager:GetSecretValue"], resources: ["arn:aws:secretsmanager:us-east-1:${AWS::AccountId}:secret:herald/T0HERALD1/bot-token-??????"] },
       SLACK_SECRETS_KEY,
@@ -52,12 +63,12 @@ describe.each(["us-east-1", "eu-west-1"])("IAM in %s", (region) => {
     expect(sortPermissions(permissionsOf(template, "HeraldForwarderHandlerRole"))).toEqual(sortPermissions(expected));
   });
 
-  it("config sync: its log group, the CMK, and Scan + BatchWriteItem on the table", () => {
+  it("config sync: its log group, the CMK, and its declared table actions", () => {
     const id = ids(template);
     const expected: Permission[] = [
       { actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${id.configSyncLogs}.Arn`] },
       { actions: KEY_ACTIONS, resources: [`${id.key}.Arn`] },
-      { actions: ["dynamodb:BatchWriteItem", "dynamodb:Scan"], resources: [`${id.table}.Arn`] },
+      { actions: tableActions(CONFIG_SYNC_TABLE_ACTIONS), resources: [`${id.table}.Arn`] },
     ];
     expect(sortPermissions(permissionsOf(template, "HeraldChannelConfigsHandlerRole"))).toEqual(sortPermissions(expected));
   });
@@ -82,12 +93,12 @@ describe("IAM of the command API (home Region)", () => {
     template = templates.get("us-east-1")!;
   });
 
-  it("command function: its log group, the CMK, PutItem (event ids) and GetItem + Query (usual commands) on the table, the signing secrets and invoking the worker", () => {
+  it("command function: its log group, the CMK, its declared table actions, the signing secrets and invoking the worker", () => {
     const id = ids(template);
     const expected: Permission[] = [
       { actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${logicalId(template, "AWS::Logs::LogGroup", "HeraldCommandsCommand")}.Arn`] },
       { actions: KEY_ACTIONS, resources: [`${id.key}.Arn`] },
-      { actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"], resources: [`${id.table}.Arn`] },
+      { actions: tableActions(COMMAND_TABLE_ACTIONS), resources: [`${id.table}.Arn`] },
       { actions: ["secretsmanager:GetSecretValue"], resources: ["arn:aws:secretsmanager:us-east-1:${AWS::AccountId}:secret:herald/T0HERALD1/signing-secret-??????"] },
       SLACK_SECRETS_KEY,
       // The unqualified function only: no versions or aliases ("…:*").
@@ -96,12 +107,12 @@ describe("IAM of the command API (home Region)", () => {
     expect(sortPermissions(permissionsOf(template, "HeraldCommandsCommandRole"))).toEqual(sortPermissions(expected));
   });
 
-  it("worker: its log group, the CMK, five table actions, the channel roles, the guardrail policies and the bot-token secret", () => {
+  it("worker: its log group, the CMK, its declared table actions, the channel roles, the guardrail policies and the bot-token secret", () => {
     const id = ids(template);
     const expected: Permission[] = [
       { actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${logicalId(template, "AWS::Logs::LogGroup", "HeraldCommandsWorker")}.Arn`] },
       { actions: KEY_ACTIONS, resources: [`${id.key}.Arn`] },
-      { actions: ["dynamodb:ConditionCheckItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"], resources: [`${id.table}.Arn`] },
+      { actions: tableActions(COMMAND_WORKER_TABLE_ACTIONS), resources: [`${id.table}.Arn`] },
       // Every configured channel role, each once; session tags and source identity name the Slack user.
       {
         actions: ["sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession"],
@@ -129,9 +140,9 @@ describe("IAM of the privacy erasure (home Region)", () => {
       { actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${logicalId(template, "AWS::Logs::LogGroup", "HeraldPrivacyErasure")}.Arn`] },
       { actions: ["sqs:SendMessage"], resources: [`${logicalId(template, "AWS::SQS::Queue", "HeraldPrivacyErasure")}.Arn`] },
       { actions: KEY_ACTIONS, resources: [`${id.key}.Arn`] },
-      { actions: ["dynamodb:BatchWriteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"], resources: [`${id.table}.Arn`] },
+      { actions: tableActions(ERASURE_HOME_TABLE_ACTIONS), resources: [`${id.table}.Arn`] },
       { actions: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"], resources: [`${id.table}.StreamArn`] },
-      { actions: ["dynamodb:BatchWriteItem", "dynamodb:Query", "dynamodb:UpdateItem"], resources: others.map((r) => `arn:aws:dynamodb:${r}:\${AWS::AccountId}:table/herald`) },
+      { actions: tableActions(ERASURE_REMOTE_TABLE_ACTIONS), resources: others.map((r) => `arn:aws:dynamodb:${r}:\${AWS::AccountId}:table/herald`) },
       {
         actions: KEY_ACTIONS,
         resources: others.map((r) => `arn:aws:kms:${r}:\${AWS::AccountId}:key/*`),

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { App } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
+import { ERASURE_HOME_TABLE_ACTIONS, ERASURE_REMOTE_TABLE_ACTIONS } from "../../lambdas/privacy-erasure/table-access";
 import { parseHeraldConfig } from "../../lambdas/shared/config/load";
 import { HeraldConfigError } from "../../lambdas/shared/errors";
 import { HeraldStack } from "../../lib/herald-stack";
@@ -39,11 +40,13 @@ describe("the deletion function", () => {
     expect(fn).toMatchObject({ FunctionName: "herald-privacy-erasure", Runtime: "nodejs24.x", Architectures: ["arm64"], Timeout: 300, MemorySize: 512, RecursiveLoop: "Allow" });
     expect(fn.Environment.Variables).toEqual({
       NODE_OPTIONS: "--enable-source-maps",
-      HERALD_TABLE_NAME: "herald",
+      TABLE_NAME: "herald",
       HERALD_REGIONS: "us-east-1,eu-west-1,ap-southeast-2",
       HERALD_ACCOUNT_ID: { Ref: "AWS::AccountId" },
       HOME_REGION: "us-east-1",
       ERASURE_ALARM_MINUTES: "60",
+      // The tables' recovery window (account.recoveryWindowDays): receipts say when erased data's last restorable copy ages out.
+      HERALD_RECOVERY_WINDOW_DAYS: "7",
       SLACK_BOT_TOKEN_SECRET_NAMES: "T0HERALD1:herald/T0HERALD1/bot-token",
       SECRETS_REGION: "us-east-1",
       POWERTOOLS_SERVICE_NAME: "herald-privacy-erasure",
@@ -62,10 +65,11 @@ describe("the deletion function", () => {
       "arn:aws:dynamodb:ap-southeast-2:${AWS::AccountId}:table/herald",
       "arn:aws:dynamodb:eu-west-1:${AWS::AccountId}:table/herald",
     ]);
-    // Exactly what the engine uses: nothing that reads or writes items one by one elsewhere, no Scan, no DeleteItem.
+    // Exactly what the engine declares (lambdas/privacy-erasure/table-access.ts); the other Regions' tables never get more than the home table.
+    expect(ERASURE_REMOTE_TABLE_ACTIONS.filter((action) => !ERASURE_HOME_TABLE_ACTIONS.includes(action))).toEqual([]);
     expect(dynamo.map((p) => [p.resources.length === 1 ? p.resources[0] : "other Regions", p.actions])).toEqual(expect.arrayContaining([
-      [`${tableId()}.Arn`, ["dynamodb:BatchWriteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"]],
-      ["other Regions", ["dynamodb:BatchWriteItem", "dynamodb:Query", "dynamodb:UpdateItem"]],
+      [`${tableId()}.Arn`, [...ERASURE_HOME_TABLE_ACTIONS].sort()],
+      ["other Regions", [...ERASURE_REMOTE_TABLE_ACTIONS].sort()],
       [`${tableId()}.StreamArn`, ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"]],
     ]));
     expect(dynamo).toHaveLength(3);
@@ -86,6 +90,13 @@ describe("the deletion function", () => {
     expect(permissions.filter((p) => p.actions.some((a) => a.startsWith("secretsmanager:")))).toEqual([
       { actions: ["secretsmanager:GetSecretValue"], resources: ["arn:aws:secretsmanager:us-east-1:${AWS::AccountId}:secret:herald/T0HERALD1/bot-token-??????"] },
     ]);
+  });
+
+  it("tells the engine the tables' configured recovery window (account.recoveryWindowDays)", () => {
+    const config = exampleConfig((input) => void (input.account.recoveryWindowDays = 14));
+    const template = Template.fromStack(new HeraldStack(new App({ context: { "aws:cdk:bundling-stacks": [] } }), "Window", { config, region: "us-east-1" }));
+    expect(template.findResources("AWS::Lambda::Function")[logicalId(template, "AWS::Lambda::Function", "HeraldPrivacyErasure")].Properties.Environment.Variables.HERALD_RECOVERY_WINDOW_DAYS).toBe("14");
+    template.hasResourceProperties("AWS::DynamoDB::Table", { PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 14 } });
   });
 
   it("with a single Region, reaches only the home table and key", () => {

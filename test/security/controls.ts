@@ -47,13 +47,15 @@ function publicAllows(policyType: string, template: TemplateJson): string[] {
 
 export const CONTROLS: Control[] = [
   {
-    name: "tables are protected from deletion, recoverable to a point in time and encrypted with the CMK",
+    name: "tables are protected from deletion, recoverable to a point in time for a set window and encrypted with the CMK",
     check: (t) => {
       const tables = resourcesOf(t, "AWS::DynamoDB::Table");
       if (tables.length === 0) return ["no table"];
       return tables.flatMap(([id, p]) => [
         p.DeletionProtectionEnabled === true ? undefined : `${id}: deletion protection off`,
         p.PointInTimeRecoverySpecification?.PointInTimeRecoveryEnabled === true ? undefined : `${id}: no point-in-time recovery`,
+        // Unset, DynamoDB keeps 35 days of restorable copies: erased data would outlive the window Herald states.
+        Number.isInteger(p.PointInTimeRecoverySpecification?.RecoveryPeriodInDays) ? undefined : `${id}: recovery window not set (DynamoDB's default is 35 days)`,
         p.SSESpecification?.SSEType === "KMS" && p.SSESpecification.KMSMasterKeyId ? undefined : `${id}: not encrypted with a customer-managed key`,
         t.Resources[id].DeletionPolicy === "Retain" ? undefined : `${id}: deleted with the stack`,
       ].filter((v): v is string => v !== undefined));
