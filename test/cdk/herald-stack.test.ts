@@ -1,9 +1,13 @@
-import { Validations } from "aws-cdk-lib";
+import { readFileSync } from "node:fs";
+import { App, Stack, Validations } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import * as lambda from "aws-cdk-lib/aws-lambda";
+import { parseHeraldConfig } from "../../lambdas/shared/config/load";
+import { heraldResourceNames } from "../../lambdas/shared/config/naming";
 import { HeraldConfigError } from "../../lambdas/shared/errors";
+import { Herald } from "../../lib/herald";
 import { writeVariantConfig } from "../security/variant-config";
-import { buildApp, synthTemplates } from "./synth";
+import { buildApp, EXAMPLE_CONFIG, synthTemplates } from "./synth";
 import { logicalId } from "./template-helpers";
 
 /** The example config (config/herald.example.json): three Regions, topics "alarms" and "deployments". */
@@ -282,5 +286,35 @@ describe("names, tags and outputs", () => {
     );
     expect(outputs.TopicArnAlarms.Value).toEqual({ Ref: logicalId(home, "AWS::SNS::Topic", "HeraldTopicsalarms") });
     expect(outputs.FailedEventsQueueUrl.Value).toEqual({ Ref: logicalId(home, "AWS::SQS::Queue", "HeraldForwarder") });
+  });
+});
+
+describe("the Herald construct, reused by another app", () => {
+  it("names its resources and the other Regions' stacks as the app says, hard-coding neither", () => {
+    const config = parseHeraldConfig(JSON.parse(readFileSync(EXAMPLE_CONFIG, "utf8")));
+    const app = new App({ context: { "aws:cdk:bundling-stacks": [] } });
+    const stack = new Stack(app, "Chatbot-us-east-1", { env: { region: "us-east-1" } });
+    new Herald(stack, "Herald", { config, region: "us-east-1", names: heraldResourceNames("chatbot"), stackNameOf: (region) => `Chatbot-${region}` });
+    const template = Template.fromStack(stack);
+
+    template.hasResourceProperties("AWS::DynamoDB::Table", { TableName: "chatbot" });
+    template.hasResourceProperties("AWS::KMS::Alias", { AliasName: "alias/chatbot" });
+    const functions = template.findResources("AWS::Lambda::Function");
+    const erasure = functions[logicalId(template, "AWS::Lambda::Function", "HeraldPrivacyErasure")].Properties;
+    expect(erasure.FunctionName).toBe("chatbot-privacy-erasure");
+    expect(erasure.Environment.Variables.TABLE_NAME).toBe("chatbot");
+    const protectedArns = JSON.stringify(functions[logicalId(template, "AWS::Lambda::Function", "HeraldCommandsWorker")].Properties.Environment.Variables.HERALD_PROTECTED_ARNS);
+    for (const region of ["eu-west-1", "ap-southeast-2"]) {
+      expect(protectedArns).toContain(`function:Chatbot-${region}-*`);
+      expect(protectedArns).toContain(`:dynamodb:${region}:`);
+    }
+    expect(protectedArns).not.toContain("Herald-");
+    // The Slack secrets' key is found by the alias the app chose.
+    const aliases = Object.values(template.findResources("AWS::IAM::Policy"))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
+      .map((statement) => statement.Condition?.["ForAnyValue:StringEquals"]?.["kms:ResourceAliases"])
+      .filter((alias) => alias !== undefined);
+    expect(aliases.length).toBeGreaterThan(0);
+    expect(new Set(aliases)).toEqual(new Set(["alias/chatbot"]));
   });
 });
