@@ -6,6 +6,7 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import type * as kms from "aws-cdk-lib/aws-kms";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
+import { commandVariables } from "../../lambdas/command/environment";
 import type { HeraldConfig } from "../../lambdas/shared/config/schema";
 import { COMMAND_API_BINARY_MEDIA_TYPES, COMMAND_API_STAGE, SLACK_ROUTES, type SlackEndpoint } from "../command-api-contract";
 import { HeraldFunction } from "./herald-function";
@@ -146,15 +147,7 @@ export class CommandApi extends Construct {
       logRetention,
       timeout: Duration.seconds(10),
       memorySize: 512,
-      environment: {
-        TABLE_NAME: table.table.tableName,
-        SECRETS_REGION: config.account.homeRegion,
-        SLACK_SIGNING_SECRET_NAMES: config.workspaces.map((workspace) => workspace.signingSecretName).join(","),
-        COMMAND_WORKER_FUNCTION: this.worker.function.functionName,
-        // Whose privacy record decides whether the channel's own commands may be suggested.
-        HERALD_ACCOUNT_ID: stack.account,
-        POWERTOOLS_SERVICE_NAME: "herald-command",
-      },
+      environment: commandVariables({ config, tableName: table.table.tableName, accountId: stack.account, workerFunctionName: this.worker.function.functionName }),
     });
 
     this.commandFunction.acknowledgeNoDeadLetterQueue("Invoked synchronously by API Gateway: the caller (Slack) receives the error, and there is no event left to keep.");
