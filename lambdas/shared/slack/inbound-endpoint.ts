@@ -1,3 +1,4 @@
+import { SLACK_ROUTES } from "../../../lib/command-api-contract";
 import type { CommandIntake } from "../commands/command-intake";
 import { CANCEL_ACTION_ID, CONFIRM_ACTION_ID } from "../commands/job";
 import { HeraldError } from "../errors";
@@ -51,13 +52,14 @@ export const MAX_BODY_BYTES = 64 * 1024;
  */
 export const SIGNATURE_REUSE_WINDOW_SECONDS = 2 * MAX_CLOCK_SKEW_SECONDS + 300;
 
-const ROUTES: Record<string, SlackRoute> = { "/slack/commands": "commands", "/slack/events": "events", "/slack/interactions": "interactions" };
+/** Path → route, from the API's own route table (so the function and API Gateway cannot disagree). */
+const ROUTES: ReadonlyMap<string, SlackRoute> = new Map([[SLACK_ROUTES.commands, "commands"], [SLACK_ROUTES.events, "events"], [SLACK_ROUTES.interactions, "interactions"]]);
 
 export function createSlackInboundEndpoint(ports: SlackInboundEndpointPorts) {
   const now = ports.now ?? Date.now;
 
   return async function handleSlackRequest(request: HttpRequest): Promise<HttpResponse> {
-    const route = ROUTES[request.path.replace(/\/+$/, "")];
+    const route = ROUTES.get(request.path.replace(/\/+$/, ""));
     if (!route) return text(404, "Not found");
     if (request.rawBody.length > MAX_BODY_BYTES) return text(413, "Request body too large");
     try {
