@@ -376,4 +376,13 @@ describe("request verification through the real handler", () => {
     const replies = slack.api.callsTo("chat.postMessage").filter((c) => c.params.channel === "C0DEV0001" && c.params.thread_ts === "1.1");
     expect(replies).toHaveLength(1);
   });
+
+  test("a mention written as a salutation (`@Herald: …`) runs the command after it, answered in the thread", async () => {
+    const event = { type: "event_callback", team_id: "T0HERALD1", event_id: `Ev${Date.now()}S`, event: { type: "app_mention", user: "U0DEV0001", channel: "C0DEV0001", ts: "2.2", text: "<@U0HERALD|herald>: dynamodb list-tables" } };
+    expect((await post("/slack/events", JSON.stringify(event), "application/json")).statusCode).toBe(200);
+    await lambda.standIn.settled();
+    const replies = slack.api.callsTo("chat.postMessage").filter((c) => c.params.channel === "C0DEV0001" && c.params.thread_ts === "2.2");
+    expect(replies).toHaveLength(1);
+    expect(JSON.stringify(replies[0].params)).toContain(services.tableName);
+  });
 });
