@@ -67,7 +67,7 @@ export function createSlackInboundEndpoint(ports: SlackInboundEndpointPorts) {
       const signers = verifySlackSignatureByTeam(signed, await ports.signingSecrets(), Math.floor(now() / 1000));
       const inbound = parseSlackRequest(route, request.headers["content-type"], request.rawBody);
       const teamId = teamOf(inbound);
-      if (teamId !== undefined && !signers.has(teamId)) throw new SlackSignatureError("X-Slack-Signature is not by the signing secret of the workspace the request names");
+      if (teamId !== undefined && !signers.has(teamId)) throw new SlackSignatureError("X-Slack-Signature was not made with the signing secret of the workspace the request names");
       if (!(await ports.firstUse(signedRequestDigest(signed), SIGNATURE_REUSE_WINDOW_SECONDS))) {
         ports.log.warn("Slack request refused", { reason: "replayed", path: request.path });
         return text(409, "This signed request was received before: a replayed request is refused");
