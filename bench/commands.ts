@@ -1,39 +1,38 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createSlackEndpoint, type HttpRequest, type HttpResponse } from "../lambdas/command/slack-endpoint";
-import { helpText, parseCommand } from "../lambdas/shared/commands/grammar";
-import { commandNotice } from "../lambdas/shared/commands/messages";
+import { createCommandIntake } from "../lambdas/shared/commands/command-intake";
+import { createQuickAnswer } from "../lambdas/shared/commands/quick-answer";
 import { createServiceRegistry } from "../lambdas/shared/commands/registry";
-import { renderHelp } from "../lambdas/shared/commands/results";
+import { createSlackInboundEndpoint, type HttpRequest, type HttpResponse } from "../lambdas/shared/slack/inbound-endpoint";
 import { signSlackRequest } from "../lambdas/shared/slack/signature";
 
 /**
  * Acknowledgement latency of the Slack endpoint (what decides Slack's 3-second rule), next to a
- * handler that answers 200 at once: in-process, and over local HTTP. The worker hand-off is a
- * no-op here (in AWS it is one Lambda Invoke call); guardrail denials are decided by the worker,
- * so their acknowledgement is the hand-off path.
+ * handler that answers 200 at once: in-process, and over local HTTP. The worker hand-off, the
+ * once-only record of each signed request and the channel's usual commands are no-ops here (in AWS
+ * one Lambda Invoke call and one table write, read); guardrail denials are decided by the worker, so
+ * their acknowledgement is the hand-off path.
  */
 
 const SECRET = "bench-signing-secret";
-const registry = createServiceRegistry();
+const TEAM = "T0BENCH01";
 
-const endpoint = createSlackEndpoint({
-  signingSecrets: async () => [SECRET],
-  quickAnswer: async (text) => {
-    const request = await parseCommand(text, registry);
-    if (request.kind === "help") return renderHelp(await helpText(registry, request.service, request.operation));
-    if (request.kind === "invalid") return commandNotice("Not a command Herald knows", request.message, "low");
-    return undefined;
-  },
-  dispatch: async () => undefined,
+const endpoint = createSlackInboundEndpoint({
+  signingSecrets: async () => new Map([[TEAM, SECRET]]),
+  // The bench sends the same signed request many times a second: every use counts as the first.
+  firstUse: async () => true,
   firstDelivery: async () => true,
-  audit: () => undefined,
+  commands: createCommandIntake({
+    quickAnswer: createQuickAnswer({ registry: createServiceRegistry(), usualCommands: async () => [] }),
+    dispatch: async () => undefined,
+    audit: () => undefined,
+  }),
   log: { warn: () => undefined, error: () => undefined },
 });
 const baseline = async (): Promise<HttpResponse> => ({ statusCode: 200, headers: {}, body: "" });
 
 function slashRequest(text: string): HttpRequest {
-  const body = Buffer.from(new URLSearchParams({ team_id: "T0BENCH01", channel_id: "C0BENCH01", user_id: "U0BENCH01", command: "/aws", text, response_url: "https://hooks.slack.com/commands/x" }).toString());
+  const body = Buffer.from(new URLSearchParams({ team_id: TEAM, channel_id: "C0BENCH01", user_id: "U0BENCH01", command: "/aws", text, response_url: "https://hooks.slack.com/commands/x" }).toString());
   const timestamp = String(Math.floor(Date.now() / 1000));
   return {
     path: "/slack/commands",

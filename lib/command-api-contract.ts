@@ -4,7 +4,7 @@
  * (scripts/slack-manifest.ts) and the local runtime can load this module alone.
  */
 
-/** The API's routes; the command function routes on the same paths (`event.resource`). */
+/** The API's routes; the command function routes with this same table on `event.resource` (lambdas/shared/slack/inbound-endpoint.ts). */
 export const SLACK_ROUTES = {
   commands: "/slack/commands",
   events: "/slack/events",

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
-import type { HttpRequest, HttpResponse } from "./slack-endpoint";
+import type { HttpRequest, HttpResponse } from "../shared/slack/inbound-endpoint";
 
 /** API Gateway REST proxy event ↔ the endpoint's plain HTTP shapes. The body stays bytes. */
 export function httpRequestFromApiGateway(event: APIGatewayProxyEvent): HttpRequest {

@@ -1,5 +1,5 @@
 import { accountVariables, type DeploymentValues, slackVariables, tableVariables, telemetryVariables } from "../shared/runtime/common-variables";
-import { defineEnvironment, list, text } from "../shared/runtime/environment";
+import { defineEnvironment, pairs, text } from "../shared/runtime/environment";
 
 /** The command function's environment: declared once, built by CDK and the local runtime, read at init. */
 export const commandEnvironment = defineEnvironment({
@@ -7,8 +7,11 @@ export const commandEnvironment = defineEnvironment({
   ...accountVariables,
   ...slackVariables,
   ...telemetryVariables,
-  /** Every workspace's signing secret (names, never values). */
-  SLACK_SIGNING_SECRET_NAMES: list.required(),
+  /**
+   * Each workspace's signing secret, `teamId:secretName` (names, never values): a request must be
+   * signed by the secret of the workspace it names.
+   */
+  SLACK_SIGNING_SECRET_NAMES: pairs.required(),
   /** The worker the command function hands AWS calls to (asynchronous invoke). */
   COMMAND_WORKER_FUNCTION: text.required(),
 });
@@ -24,7 +27,7 @@ export function commandVariables(deployment: DeploymentValues & { readonly worke
     SECRETS_REGION: config.account.homeRegion,
     SLACK_API_URL: deployment.slackApiUrl,
     POWERTOOLS_SERVICE_NAME: COMMAND_SERVICE_NAME,
-    SLACK_SIGNING_SECRET_NAMES: config.workspaces.map((workspace) => workspace.signingSecretName),
+    SLACK_SIGNING_SECRET_NAMES: new Map(config.workspaces.map((workspace) => [workspace.teamId, workspace.signingSecretName])),
     COMMAND_WORKER_FUNCTION: deployment.workerFunctionName,
   });
 }

@@ -1,51 +1,33 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { LambdaClient } from "@aws-sdk/client-lambda";
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import { createAwsClient, createDocumentClient } from "../shared/aws/clients";
 import { createSecretReader } from "../shared/aws/secrets";
 import { auditCommand } from "../shared/commands/audit";
-import { helpText, parseCommand } from "../shared/commands/grammar";
 import { createCommandUserData } from "../shared/commands/command-user-data";
-import { invalidCommandNotice } from "../shared/commands/messages";
+import { createQuickAnswer } from "../shared/commands/quick-answer";
 import { createServiceRegistry } from "../shared/commands/registry";
-import { renderHelp } from "../shared/commands/results";
-import { createSlackEventDedupe } from "../shared/commands/stores/slack-events";
-import { withUsualCommands } from "../shared/commands/usual-commands";
-import { getOptionalStringFromEnv, getStringFromEnv } from "../shared/env";
-import { apiGatewayResult, httpRequestFromApiGateway } from "./api-gateway";
+import { lambdaHandler } from "../shared/runtime/lambda-handler";
+import { createHeraldStore } from "../shared/store";
 import { createLambdaDispatcher } from "./dispatch";
-import { createSlackEndpoint } from "./slack-endpoint";
+import { commandEnvironment } from "./environment";
+import { createCommandHandler } from "./handler";
 
-// Built once per cold start; the environment is validated here so a misconfiguration fails loudly.
-const tableName = getStringFromEnv("TABLE_NAME");
-const accountId = getStringFromEnv("HERALD_ACCOUNT_ID");
-const signingSecretNames = getStringFromEnv("SLACK_SIGNING_SECRET_NAMES").split(",").map((name) => name.trim()).filter(Boolean);
-const workerFunction = getStringFromEnv("COMMAND_WORKER_FUNCTION");
-const logger = new Logger({ serviceName: "herald-command" });
-const readSecret = createSecretReader({ region: getOptionalStringFromEnv("SECRETS_REGION") });
-const registry = createServiceRegistry();
+// Built once per cold start; a missing or malformed variable fails here, naming it.
+const env = commandEnvironment.read();
+const logger = new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME });
+const readSecret = createSecretReader({ region: env.SECRETS_REGION });
 const doc = createDocumentClient();
-const events = createSlackEventDedupe(doc, { tableName });
+const store = createHeraldStore(doc, env.TABLE_NAME);
 // Reads only: help and invalid commands are answered here with the channel's usual commands (while sharing is on).
-const history = createCommandUserData({ doc, tableName, accountId, onError: (what, error) => logger.warn(what, { error: (error as Error)?.name }) });
+const history = createCommandUserData({ doc, tableName: env.TABLE_NAME, accountId: env.HERALD_ACCOUNT_ID, onError: (what, error) => logger.warn(what, { error: (error as Error)?.name }) });
+const secretNames = [...env.SLACK_SIGNING_SECRET_NAMES];
 
-const endpoint = createSlackEndpoint({
-  signingSecrets: () => Promise.all(signingSecretNames.map(readSecret)),
-  quickAnswer: async (text, caller) => {
-    const request = await parseCommand(text, registry);
-    let answer;
-    if (request.kind === "help") answer = renderHelp(await helpText(registry, request.service, request.operation));
-    else if (request.kind === "invalid") answer = invalidCommandNotice(request);
-    else return undefined;
-    return withUsualCommands(answer, request, text, caller, { usualCommands: history.usualCommands, serviceNames: () => registry.serviceNames() });
-  },
-  dispatch: createLambdaDispatcher(createAwsClient(LambdaClient, {}), workerFunction),
-  firstDelivery: (eventId) => events.firstDelivery(eventId),
+export const handler = lambdaHandler({ logger }, createCommandHandler({
+  signingSecrets: async () => new Map(await Promise.all(secretNames.map(async ([teamId, name]) => [teamId, await readSecret(name)] as const))),
+  signedRequests: store.signedRequests,
+  slackEvents: store.slackEvents,
+  quickAnswer: createQuickAnswer({ registry: createServiceRegistry(), usualCommands: history.usualCommands }),
+  dispatch: createLambdaDispatcher(createAwsClient(LambdaClient, {}), env.COMMAND_WORKER_FUNCTION),
   audit: (entry) => auditCommand(entry),
-  log: { warn: (message, details) => logger.warn(message, details), error: (message, details) => logger.error(message, details) },
-});
-
-/** API Gateway (POST /slack/commands, /slack/events, /slack/interactions) → Slack's answer within 3 s. */
-export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
-  return apiGatewayResult(await endpoint(httpRequestFromApiGateway(event)));
-}
+  logger,
+}));

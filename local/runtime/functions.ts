@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { commandVariables } from "../../lambdas/command/environment";
 import type { HeraldConfig } from "../../lambdas/shared/config/schema";
 import type { Endpoints } from "./endpoints";
 import { functionEnvironment } from "./lambda/function-environment";
@@ -51,11 +52,7 @@ export function startCommandFunction(wiring: FunctionWiring): Promise<LocalFunct
     timeoutMs: 10_000,
     memoryMb: 512,
     endpoints: { LAMBDA: wiring.endpoints.lambda },
-    variables: {
-      SLACK_SIGNING_SECRET_NAMES: wiring.config.workspaces.map((workspace) => workspace.signingSecretName).join(","),
-      COMMAND_WORKER_FUNCTION: FUNCTION_NAMES.worker,
-      HERALD_ACCOUNT_ID: wiring.accountId,
-    },
+    variables: commandVariables({ config: wiring.config, tableName: TABLE_NAME, accountId: wiring.accountId, workerFunctionName: FUNCTION_NAMES.worker }),
   });
 }
 

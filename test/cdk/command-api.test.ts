@@ -213,7 +213,7 @@ describe("the functions", () => {
         Variables: Match.exact({
           TABLE_NAME: { Ref: table },
           SECRETS_REGION: "us-east-1",
-          SLACK_SIGNING_SECRET_NAMES: "herald/T0HERALD1/signing-secret",
+          SLACK_SIGNING_SECRET_NAMES: "T0HERALD1:herald/T0HERALD1/signing-secret",
           COMMAND_WORKER_FUNCTION: { Ref: worker },
           HERALD_ACCOUNT_ID: { Ref: "AWS::AccountId" },
           POWERTOOLS_SERVICE_NAME: "herald-command",

@@ -2,12 +2,11 @@ import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { ALIAS_LIMITS, createAliasStore } from "../../lambdas/shared/commands/stores/aliases";
 import { createConfirmationStore } from "../../lambdas/shared/commands/stores/confirmations";
 import { AliasError, CredentialInInputError } from "../../lambdas/shared/commands/stores/errors";
-import { createSlackEventDedupe } from "../../lambdas/shared/commands/stores/slack-events";
 import { findConfigsForChannel } from "../../lambdas/shared/store/channel-configs";
 import { keys } from "../../lambdas/shared/store/keys";
 import { startTable } from "../helpers/dynamo-table";
 
-/** The command path's stores against DynamoDB Local: aliases, pending confirmations, Events API dedupe. */
+/** The command path's stores against DynamoDB Local: aliases, pending confirmations (Events API dedupe: store-inbound-requests.test.ts). */
 
 let table: Awaited<ReturnType<typeof startTable>>;
 beforeAll(async () => {
@@ -171,34 +170,5 @@ describe("confirmations", () => {
   test("a command carrying a credential is never stored for confirmation", async () => {
     const { store } = setup();
     await expect(store.create(member(channel()), ["sns publish --message password", "=hunter2"].join(""))).rejects.toBeInstanceOf(CredentialInInputError);
-  });
-});
-
-describe("Events API deliveries", () => {
-  test("the first delivery of an event id wins; Slack's retries do not", async () => {
-    const dedupe = createSlackEventDedupe(table.doc(), { tableName: table.tableName });
-    const eventId = `Ev${Date.now()}A`;
-    expect(await dedupe.firstDelivery(eventId)).toBe(true);
-    expect(await dedupe.firstDelivery(eventId)).toBe(false);
-    expect(await dedupe.firstDelivery(`${eventId}B`)).toBe(true);
-  });
-
-  test("of concurrent deliveries exactly one is first; the record expires after an hour", async () => {
-    let now = Date.now();
-    const dedupe = createSlackEventDedupe(table.doc(), { tableName: table.tableName, now: () => now });
-    const eventId = `Ev${now}C`;
-    const results = await Promise.all(Array.from({ length: 10 }, () => dedupe.firstDelivery(eventId)));
-    expect(results.filter(Boolean)).toHaveLength(1);
-    const item = (await table.doc().send(new GetCommand({ TableName: table.tableName, Key: keys.slackEvent(eventId) }))).Item;
-    expect(item).toMatchObject({ entity: "slack-event", expiresAt: Math.floor(now / 1000) + 3600 });
-
-    now += 3_600_000 + 1_000; // expired, whether or not TTL has removed it yet
-    expect(await dedupe.firstDelivery(eventId)).toBe(true);
-  });
-
-  test("an empty or oversized event id is rejected", async () => {
-    const dedupe = createSlackEventDedupe(table.doc(), { tableName: table.tableName });
-    await expect(dedupe.firstDelivery("")).rejects.toThrow(RangeError);
-    await expect(dedupe.firstDelivery("E".repeat(257))).rejects.toThrow(RangeError);
   });
 });

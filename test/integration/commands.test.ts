@@ -1,4 +1,5 @@
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
+import { commandVariables } from "../../lambdas/command/environment";
 import { loadHeraldConfig } from "../../lambdas/shared/config/load";
 import type { HeraldConfig } from "../../lambdas/shared/config/schema";
 import type { CommandJob } from "../../lambdas/shared/commands/job";
@@ -15,6 +16,7 @@ import type { AddressInfo } from "node:net";
 import { startStsAndIamStandIn } from "../../local/sts-iam";
 import { EXAMPLE_CONFIG_PATH, type LocalServices, SIGNING_SECRET, startLocalServices } from "../helpers/local-services";
 import { captureLogsPerTest } from "../helpers/capture-logs";
+import { testLambdaContext } from "../helpers/lambda-context";
 import { startSlackWithResponses } from "../helpers/slack-with-responses";
 
 /**
@@ -35,7 +37,7 @@ let services: LocalServices;
 let slack: Awaited<ReturnType<typeof startSlackWithResponses>>;
 let lambda: Awaited<ReturnType<typeof startLambdaInvoke>>;
 let awsQuery: Awaited<ReturnType<typeof startStsAndIamStandIn>>;
-let commandHandler: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
+let commandHandler: (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 const logs = captureLogsPerTest();
 let sns: Server;
 const published: string[] = [];
@@ -60,7 +62,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => sns.listen(0, "127.0.0.1", resolve));
   Object.assign(process.env, {
     SLACK_API_URL: slack.apiUrl,
-    SLACK_SIGNING_SECRET_NAMES: config.workspaces.map((w) => w.signingSecretName).join(","),
+    SLACK_SIGNING_SECRET_NAMES: commandVariables({ config, tableName: services.tableName, accountId: "000000000000", workerFunctionName: "herald-command-worker" }).SLACK_SIGNING_SECRET_NAMES,
     COMMAND_WORKER_FUNCTION: "herald-command-worker",
     HERALD_ACCOUNT_ID: "000000000000",
     HERALD_ADMINS: config.account.admins.join(","),
@@ -72,6 +74,7 @@ beforeAll(async () => {
   });
   const worker = await import("../../lambdas/command-worker/index");
   lambda.standIn.register("herald-command-worker", (job) => worker.handler(job as CommandJob));
+  process.env.POWERTOOLS_SERVICE_NAME = "herald-command";
   ({ handler: commandHandler } = await import("../../lambdas/command/index"));
 }, 60_000);
 
@@ -109,7 +112,7 @@ async function post(path: string, body: string | Buffer, contentType: string, op
     },
     { region: "us-east-1", accountId: "000000000000", binaryMediaTypes: base64 ? [contentType] : [] },
   );
-  return commandHandler(event);
+  return commandHandler(event, testLambdaContext({ functionName: "herald-command" }));
 }
 
 const textOf = (answer: Record<string, unknown>) => `${String(answer.text)} ${JSON.stringify(answer.blocks)}`;
@@ -363,12 +366,23 @@ describe("request verification through the real handler", () => {
   test("a base64-encoded non-ASCII JSON body verifies over its bytes; Events API retries run once", async () => {
     const event = { type: "event_callback", team_id: "T0HERALD1", event_id: `Ev${Date.now()}`, event: { type: "app_mention", user: "U0DEV0001", channel: "C0DEV0001", ts: "1.1", text: "<@U0HERALD> dynamodb list-tables — grüße 東京" } };
     const bytes = Buffer.from(JSON.stringify(event), "utf8");
-    const first = await post("/slack/events", bytes, "application/json", {}, [], true);
-    const retry = await post("/slack/events", bytes, "application/json", {}, ["X-Slack-Retry-Num", "1", "X-Slack-Retry-Reason", "http_timeout"], true);
+    const sentAt = Math.floor(Date.now() / 1000);
+    const first = await post("/slack/events", bytes, "application/json", { timestamp: sentAt }, [], true);
+    // Slack signs each retry anew (a timeout retry comes 3 s later): the same event id, another signature.
+    const retry = await post("/slack/events", bytes, "application/json", { timestamp: sentAt + 3 }, ["X-Slack-Retry-Num", "1", "X-Slack-Retry-Reason", "http_timeout"], true);
     await lambda.standIn.settled();
     expect(first.statusCode).toBe(200);
     expect(retry.statusCode).toBe(200);
     const replies = slack.api.callsTo("chat.postMessage").filter((c) => c.params.channel === "C0DEV0001" && c.params.thread_ts === "1.1");
     expect(replies).toHaveLength(1);
+  });
+
+  test("a mention written as a salutation (`@Herald: …`) runs the command after it, answered in the thread", async () => {
+    const event = { type: "event_callback", team_id: "T0HERALD1", event_id: `Ev${Date.now()}S`, event: { type: "app_mention", user: "U0DEV0001", channel: "C0DEV0001", ts: "2.2", text: "<@U0HERALD|herald>: dynamodb list-tables" } };
+    expect((await post("/slack/events", JSON.stringify(event), "application/json")).statusCode).toBe(200);
+    await lambda.standIn.settled();
+    const replies = slack.api.callsTo("chat.postMessage").filter((c) => c.params.channel === "C0DEV0001" && c.params.thread_ts === "2.2");
+    expect(replies).toHaveLength(1);
+    expect(JSON.stringify(replies[0].params)).toContain(services.tableName);
   });
 });

@@ -4,7 +4,6 @@ import {
   helpText,
   parseCommand,
   parseDecodedCommand,
-  stripMention,
   suggestService,
   tokenize,
   unknownCommand,
@@ -77,12 +76,6 @@ describe("tokenizer", () => {
 });
 
 describe("Slack text", () => {
-  test("stripMention removes the leading bot mention of an app_mention", () => {
-    expect(stripMention("<@U0LAN0Z89> sns list-topics")).toBe("sns list-topics");
-    expect(stripMention("  <@U0LAN0Z89|herald>: sns list-topics")).toBe("sns list-topics");
-    expect(stripMention("sns publish --message <@U123>")).toBe("sns publish --message <@U123>");
-  });
-
   test("entities are decoded and auto-links give back what was typed", () => {
     expect(decodeSlackText("a &amp;&lt;b&gt; &amp;lt;")).toBe("a &<b> &lt;");
     expect(decodeSlackText("--function-name <http://my.func|my.func> --url <https://example.com>")).toBe("--function-name my.func --url https://example.com");

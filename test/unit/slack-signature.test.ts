@@ -1,4 +1,4 @@
-import { signSlackRequest, SlackSignatureError, verifySlackSignature } from "../../lambdas/shared/slack/signature";
+import { signedRequestDigest, signSlackRequest, SlackSignatureError, verifySlackSignature, verifySlackSignatureByTeam } from "../../lambdas/shared/slack/signature";
 
 // Slack's official test vector (shared/reference/slack-platform.md).
 const SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
@@ -60,5 +60,27 @@ describe("Slack request verification", () => {
     // Decoding the bytes as ASCII (what Bolt's AwsLambdaReceiver does) breaks the signature.
     const asciiMangled = Buffer.from(body.toString("ascii"), "utf8");
     expect(() => verifySlackSignature({ timestamp: TIMESTAMP, signature, rawBody: asciiMangled }, [SECRET], NOW)).toThrow(/does not match/);
+  });
+});
+
+describe("which workspace signed", () => {
+  test("names every workspace whose secret signed (several when they share one app's secret), and only those", () => {
+    expect([...verifySlackSignatureByTeam(request(), new Map([["T0A", "another-secret"], ["T0B", SECRET]]), NOW)]).toEqual(["T0B"]);
+    expect([...verifySlackSignatureByTeam(request(), new Map([["T0A", SECRET], ["T0B", SECRET]]), NOW)]).toEqual(["T0A", "T0B"]);
+  });
+
+  test("refuses a request no workspace's secret signed, as the flat check does", () => {
+    expect(() => verifySlackSignatureByTeam(request(), new Map([["T0A", "another-secret"]]), NOW)).toThrow(/does not match/);
+    expect(() => verifySlackSignatureByTeam(request(), new Map(), NOW)).toThrow(/without a signing secret/);
+  });
+});
+
+describe("a signed request's digest", () => {
+  test("is the same for the same request sent again, and differs when it is signed anew", () => {
+    const again = signedRequestDigest(request());
+    expect(signedRequestDigest(request())).toBe(again);
+    expect(again).toMatch(/^[0-9a-f]{64}$/);
+    const later = String(Number(TIMESTAMP) + 3);
+    expect(signedRequestDigest(request({ timestamp: later, signature: signSlackRequest(SECRET, later, BODY) }))).not.toBe(again);
   });
 });

@@ -57,6 +57,18 @@ export class SlackRequestError extends HeraldError {
 
 const ID = /^[A-Z0-9]{1,64}$/i;
 
+/**
+ * A leading mention of the bot, as an `app_mention` event's text starts: "<@U0LAN0Z89> sns list-topics",
+ * "<@U0LAN0Z89|herald>: sns list-topics". Any id Slack writes (U…, W…, either case) and the `:` or `,`
+ * people put after a name are removed; a mention later in the text is the command's own.
+ */
+const LEADING_MENTION = /^\s*<@[A-Z0-9]+(?:\|[^>]*)?>[\s:,]*/i;
+
+/** The command text of an app mention: its text without the leading `<@…>` that addresses the bot. */
+export function stripMention(text: string): string {
+  return text.replace(LEADING_MENTION, "");
+}
+
 export function parseSlackRequest(route: SlackRoute, contentType: string | undefined, rawBody: Buffer): SlackInbound {
   const body = rawBody.toString("utf8");
   if (body.trim() === "") throw new SlackRequestError("Empty request body");

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { HeraldError } from "../errors";
 
 /**
@@ -25,7 +25,16 @@ export interface SignedRequest {
 
 /** Throws SlackSignatureError unless one of the signing secrets signed this request. */
 export function verifySlackSignature(request: SignedRequest, signingSecrets: readonly string[], nowSeconds = Math.floor(Date.now() / 1000)): void {
-  const secrets = signingSecrets.filter((secret) => secret.length > 0);
+  verifySlackSignatureByTeam(request, new Map(signingSecrets.map((secret, i) => [String(i), secret])), nowSeconds);
+}
+
+/**
+ * The workspaces (team ids) whose signing secret signed this request: several when workspaces share
+ * one Slack app's secret. Throws SlackSignatureError when none did. The caller then checks that the
+ * team the body names is among them, so one workspace's secret cannot speak for another.
+ */
+export function verifySlackSignatureByTeam(request: SignedRequest, secretsByTeam: ReadonlyMap<string, string>, nowSeconds = Math.floor(Date.now() / 1000)): ReadonlySet<string> {
+  const secrets = [...secretsByTeam].filter(([, secret]) => secret.length > 0);
   if (secrets.length === 0) throw new Error("Refusing to verify Slack requests without a signing secret");
   const { timestamp, signature, rawBody } = request;
   if (!timestamp || !signature) throw new SlackSignatureError("Missing X-Slack-Signature or X-Slack-Request-Timestamp");
@@ -36,10 +45,18 @@ export function verifySlackSignature(request: SignedRequest, signingSecrets: rea
   const match = /^v0=([0-9a-f]{64})$/.exec(signature);
   if (!match) throw new SlackSignatureError("X-Slack-Signature is not a v0 signature");
   const given = Buffer.from(match[1], "hex");
-  for (const secret of secrets) {
-    if (timingSafeEqual(given, computeSignatureBytes(secret, timestamp, rawBody))) return;
-  }
-  throw new SlackSignatureError("X-Slack-Signature does not match");
+  // Every secret is tried (no early return), so the time taken does not tell which one matched.
+  const signers = new Set(secrets.filter(([, secret]) => timingSafeEqual(given, computeSignatureBytes(secret, timestamp, rawBody))).map(([team]) => team));
+  if (signers.size === 0) throw new SlackSignatureError("X-Slack-Signature does not match");
+  return signers;
+}
+
+/**
+ * What makes a signed request one of a kind: a digest of its timestamp and signature. The same
+ * request sent again (a replay) has the same digest; Slack's own retries are signed anew.
+ */
+export function signedRequestDigest(request: SignedRequest): string {
+  return createHash("sha256").update(`${request.timestamp ?? ""}:${request.signature ?? ""}`).digest("hex");
 }
 
 /** `v0=<hex>` for a body: used by the local runtime and the CLI to sign like Slack. */

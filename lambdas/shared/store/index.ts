@@ -1,5 +1,7 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { createLeases, type Leases } from "./lease";
+import { createSignedRequests } from "./signed-requests";
+import { createSlackEvents } from "./slack-events";
 
 /**
  * The one store: every table call Herald makes goes through a repository made here. Each
@@ -34,6 +36,10 @@ export function createHeraldStore(doc: DynamoDBDocumentClient, tableName: string
     context,
     // Forwarding: repositories added by the forwarder flow.
     // Commands: repositories added by the command flows.
+    /** Events API deliveries seen (Slack's retries run once). */
+    slackEvents: createSlackEvents(context),
+    /** Signed requests seen (a replay runs nothing). */
+    signedRequests: createSignedRequests(context),
     // Privacy: repositories added by the privacy flow.
   };
 }

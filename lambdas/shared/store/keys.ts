@@ -17,6 +17,7 @@
  * | alias-count     | CHANNEL#<teamId>#<channelId>    | ALIASCOUNT                | the 100-alias limit, race-free          |
  * | confirmation    | CONFIRMATION#<id>               | CONFIRMATION              | a mutating command's button (TTL 15 m)  |
  * | slack-event     | SLACKEVENT#<eventId>            | EVENT                     | Events API retries seen once (TTL 1 h)  |
+ * | signed-request  | SIGNED#<sha256 of timestamp:signature> | REQUEST            | each signed request effective once (TTL past the signature's window) |
  *
  * User data (lambdas/shared/privacy/user-data.ts) is the only entity the privacy erasure deletes:
  * `<KIND>` is NOTIFICATION, INPUT, RESPONSE or INTERACTION, so `INPUT#<team>#<chan>#` is a
@@ -51,6 +52,7 @@ export const keys = {
   aliasCount: (teamId: string, channelId: string) => ({ pk: `CHANNEL#${teamId}#${channelId}`, sk: "ALIASCOUNT" }),
   confirmation: (id: string) => ({ pk: `CONFIRMATION#${id}`, sk: "CONFIRMATION" }),
   slackEvent: (eventId: string) => ({ pk: `SLACKEVENT#${eventId}`, sk: "EVENT" }),
+  signedRequest: (digest: string) => ({ pk: `SIGNED#${digest}`, sk: "REQUEST" }),
 } as const;
 
 export const CONFIG_SORT_PREFIX = "CONFIG#";

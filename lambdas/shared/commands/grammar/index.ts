@@ -1,6 +1,6 @@
 /** Herald's command language: what people type after `/aws`, read into a CommandRequest. */
 export { parseCommand, parseDecodedCommand, suggestService, unknownCommand } from "./parse-command";
-export { decodeSlackText, stripMention } from "./slack-text";
+export { decodeSlackText } from "./slack-text";
 export { aliasVariables, expandAlias } from "./expand-alias";
 export { AliasExpansionError } from "./errors";
 export { aliasNameProblem } from "./alias-command";

@@ -1,19 +1,13 @@
 /**
  * Slack sends command text escaped (`&amp; &lt; &gt;`) and with its own markup for what it
  * auto-linked: `<https://x|x>`, `<mailto:a@b.c|a@b.c>`, `<@U123>`. Commands are parsed from what the
- * person typed, so both are undone first.
+ * person typed, so both are undone first. (The mention that addresses the bot is removed by the
+ * Slack adapter before the text gets here: lambdas/shared/slack/inbound.ts.)
  */
 
-// A leading mention of the bot, as in an `app_mention` event: "<@U0LAN0Z89> sns list-topics".
-const LEADING_MENTION = /^\s*<@[UWB][A-Z0-9]+(?:\|[^>]*)?>[\s:,]*/;
 const SLACK_MARKUP = /<([^<>]*)>/g;
 const SLACK_ENTITY = /&(amp|lt|gt);/g;
 const ENTITY_TEXT: Readonly<Record<string, string>> = { amp: "&", lt: "<", gt: ">" };
-
-/** The text of an app mention without the leading `<@Uxxxx>` that addresses the bot. */
-export function stripMention(text: string): string {
-  return text.replace(LEADING_MENTION, "");
-}
 
 /** The text as typed: Slack's link and mention markup replaced by what it shows, entities decoded. */
 export function decodeSlackText(text: string): string {

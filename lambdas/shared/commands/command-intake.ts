@@ -1,0 +1,93 @@
+import { randomUUID } from "node:crypto";
+import type { Notification } from "../notifications/model";
+import { findCredential } from "../security/credentials";
+import { type CommandAuditEntry, REFUSED_CREDENTIAL_TEXT } from "./audit";
+import type { DispatchCommandJob, ReplyTarget } from "./job";
+import { credentialRefusal, runningMessage } from "./messages";
+import type { CommandCaller } from "./model";
+import type { QuickAnswer } from "./quick-answer";
+
+/**
+ * What the command function does with a verified request from chat, whatever the platform: answer
+ * at once (a refused credential, help, an invalid command) or hand the command to the worker. The
+ * chat adapter (lambdas/shared/slack/inbound-endpoint.ts) turns the platform's requests into these
+ * calls and their answers into its own replies.
+ */
+
+/** A command typed for Herald (Slack: `/aws …`); its first answer goes back only to the caller. */
+export interface TypedCommand {
+  readonly caller: CommandCaller;
+  readonly text: string;
+  /** Where the worker answers (Slack: the command's response_url). */
+  readonly replyTo: ReplyTarget;
+  /** Epoch ms the request arrived. */
+  readonly receivedAt: number;
+}
+
+/** A message addressed to Herald in a channel, the mention removed; answered in the channel (its thread). */
+export interface Mention {
+  readonly caller: CommandCaller;
+  readonly text: string;
+  /** The thread to answer in (the mention's own message when it started none). */
+  readonly threadId: string;
+  readonly receivedAt: number;
+}
+
+/** A click on a confirmation button Herald posted. */
+export interface ConfirmationClick {
+  readonly caller: CommandCaller;
+  readonly confirmation: { readonly id: string; readonly approved: boolean };
+  readonly replyTo: ReplyTarget;
+  readonly receivedAt: number;
+}
+
+export interface CommandIntakePorts {
+  readonly quickAnswer: QuickAnswer;
+  readonly dispatch: DispatchCommandJob;
+  readonly audit: (entry: CommandAuditEntry) => void;
+  readonly now?: () => number;
+}
+
+export interface CommandIntake {
+  /** The immediate private answer: a refusal, a quick answer, or "Running" once the worker has the job. */
+  command(request: TypedCommand): Promise<Notification>;
+  /** Hands the mention to the worker, which answers in the channel (refusals and quick answers included). */
+  mention(request: Mention): Promise<void>;
+  /** Hands the click to the worker, which runs or cancels the confirmed command. */
+  confirmationClick(request: ConfirmationClick): Promise<void>;
+}
+
+export function createCommandIntake(ports: CommandIntakePorts): CommandIntake {
+  const now = ports.now ?? Date.now;
+
+  return {
+    async command({ caller, text, replyTo, receivedAt }) {
+      // A command carrying a credential is neither run, stored, logged nor echoed.
+      const found = findCredential(text);
+      if (found) {
+        ports.audit({ caller, command: REFUSED_CREDENTIAL_TEXT, outcome: "refused-credential", requestId: randomUUID(), durationMs: now() - receivedAt });
+        return credentialRefusal(found.what);
+      }
+      const quick = await ports.quickAnswer(text, caller);
+      if (quick) return quick;
+      await ports.dispatch({ requestId: randomUUID(), caller, text, replyTo, receivedAt });
+      return runningMessage(text);
+    },
+
+    async mention({ caller, text, threadId, receivedAt }) {
+      const found = findCredential(text);
+      await ports.dispatch({
+        requestId: randomUUID(),
+        caller,
+        text: found ? "" : text,
+        ...(found ? { refusedCredential: found.what } : {}),
+        replyTo: { kind: "channel", threadTs: threadId },
+        receivedAt,
+      });
+    },
+
+    async confirmationClick({ caller, confirmation, replyTo, receivedAt }) {
+      await ports.dispatch({ requestId: randomUUID(), caller, text: "", replyTo, confirmation, receivedAt });
+    },
+  };
+}
