@@ -8,7 +8,7 @@ import { auditCommand } from "../shared/commands/audit";
 import { authorize } from "../shared/commands/authorization/authorize";
 import { createIamGuardrailPolicySource } from "../shared/commands/authorization/policy-documents";
 import { createCommandUserData } from "../shared/commands/command-user-data";
-import { createCommandCredentials } from "../shared/commands/credentials";
+import { createCommandCredentials } from "../shared/commands/role-sessions";
 import { expandAlias, formatInvocation, helpText, parseCommand, parseDecodedCommand, suggestService } from "../shared/commands/grammar";
 import type { CommandJob } from "../shared/commands/job";
 import { createPrivacyCommands } from "../shared/commands/privacy-commands";

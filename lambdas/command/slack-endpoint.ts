@@ -4,7 +4,7 @@ import { HeraldError } from "../shared/errors";
 import { type CommandAuditEntry, REFUSED_CREDENTIAL_TEXT } from "../shared/commands/audit";
 import { credentialRefusal, runningMessage } from "../shared/commands/messages";
 import type { Notification } from "../shared/notifications/model";
-import { findCredential } from "../shared/security/credentials";
+import { findCredential } from "../shared/security/credential-screen";
 import { parseSlackRequest, SlackRequestError, type SlackInbound, type SlackRoute } from "../shared/slack/inbound";
 import { SlackSignatureError, verifySlackSignature } from "../shared/slack/signature";
 import { toSlackMessage } from "../shared/slack/blocks";

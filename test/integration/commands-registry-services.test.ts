@@ -4,7 +4,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { parseCommand } from "../../lambdas/shared/commands/grammar";
-import type { AwsInvocation, OperationSpec, ResourceScope, ServiceSpec } from "../../lambdas/shared/commands/model";
+import type { AwsInvocation, OperationSpec, ResourceScope, ServiceSpec } from "../../lambdas/shared/commands/operation-model";
 import { createServiceRegistry } from "../../lambdas/shared/commands/registry";
 import { ParameterValueError } from "../../lambdas/shared/commands/registry/errors";
 import { renderCommandError, renderCommandResult } from "../../lambdas/shared/commands/results";

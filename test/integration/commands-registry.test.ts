@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { loadHeraldConfig } from "../../lambdas/shared/config/load";
 import { parseCommand } from "../../lambdas/shared/commands/grammar";
-import type { AwsInvocation } from "../../lambdas/shared/commands/model";
+import type { AwsInvocation } from "../../lambdas/shared/commands/operation-model";
 import { createServiceRegistry } from "../../lambdas/shared/commands/registry";
 import { renderCommandError, renderCommandResult } from "../../lambdas/shared/commands/results";
 import type { Notification } from "../../lambdas/shared/notifications/model";

@@ -11,8 +11,8 @@ import {
   type StsRoleAssumer,
   type UserRoleDirectory,
   UserRoleNotMappedError,
-} from "../../lambdas/shared/commands/credentials";
-import type { CommandCaller } from "../../lambdas/shared/commands/model";
+} from "../../lambdas/shared/commands/role-sessions";
+import type { CommandCaller } from "../../lambdas/shared/commands/operation-model";
 
 /** The credentials a command runs with: STS AssumeRole with the guardrails as session policies (STS mocked). */
 

@@ -1,6 +1,6 @@
 import type { SectionBlock } from "@slack/web-api";
 import fc from "fast-check";
-import type { AwsInvocation } from "../../lambdas/shared/commands/model";
+import type { AwsInvocation } from "../../lambdas/shared/commands/operation-model";
 import { CODE_BLOCK_BUDGET, renderCommandError, renderCommandResult, renderHelp } from "../../lambdas/shared/commands/results";
 import { ParameterValueError } from "../../lambdas/shared/commands/registry/errors";
 import { toSlackMessage } from "../../lambdas/shared/slack/blocks";

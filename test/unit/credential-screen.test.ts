@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { randomBytes } from "node:crypto";
-import { CREDENTIAL_PATTERNS, findCredential } from "../../lambdas/shared/security/credentials";
+import { CREDENTIAL_PATTERNS, findCredential } from "../../lambdas/shared/security/credential-screen";
 
 /**
  * Credential screening: a command that carries a credential is refused (neither run, stored, logged

@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Notification } from "../notifications/model";
 import { type CommandSuggestion, type InteractionData, rankedSuggestions, type ResponseData, storeUserData, type UserDataInput } from "../privacy";
-import type { CommandCaller } from "./model";
+import type { CommandCaller } from "./operation-model";
 
 /**
  * What the command path keeps as user data, through the privacy-guarded write path only: what

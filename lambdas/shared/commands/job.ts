@@ -1,5 +1,5 @@
 import type { Notification } from "../notifications/model";
-import type { CommandCaller } from "./model";
+import type { CommandCaller } from "./operation-model";
 
 /**
  * The hand-off from the command function (which must answer Slack within 3 s) to the command

@@ -11,7 +11,7 @@ import * as jmespath from "jmespath";
 import { cutText as cut, oneLine } from "../notifications/cut-text";
 import type { Field, Notification, Severity } from "../notifications/model";
 import { formatInvocation } from "./grammar/format-invocation";
-import type { AwsInvocation } from "./model";
+import type { AwsInvocation } from "./operation-model";
 import { toPlainData } from "./registry/plain-output";
 
 /** Escaped characters a code block may take, leaving room in its section for fences and the note. */

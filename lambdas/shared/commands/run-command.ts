@@ -6,7 +6,7 @@ import { type CommandAuditEntry, type CommandOutcome, REFUSED_CREDENTIAL_TEXT } 
 import type { CommandUserData } from "./command-user-data";
 import type { CommandJob, CommandReply, ReplyTarget } from "./job";
 import { commandNotice, credentialRefusal, inlineCode, invalidCommandNotice } from "./messages";
-import type { AuthorizationDecision, AwsInvocation, CommandCaller, CommandRequest, OperationSpec, ResourceScope, ServiceRegistry } from "./model";
+import type { AuthorizationDecision, AwsInvocation, CommandCaller, CommandRequest, OperationSpec, ResourceScope, ServiceRegistry } from "./operation-model";
 import { withUsualCommands } from "./usual-commands";
 
 /**

@@ -1,5 +1,5 @@
 import { RegionSchema } from "../../config/schema";
-import type { AwsInvocation, CommandRequest, OperationSpec, ParamSpec } from "../model";
+import type { AwsInvocation, CommandRequest, OperationSpec, ParamSpec } from "../operation-model";
 import { convertParamValue, isBooleanWord } from "./convert-value";
 import { GLOBAL_OPTIONS } from "./limits";
 import { isHelpOption, isOption, readOption, withOptionRenamed } from "./options";

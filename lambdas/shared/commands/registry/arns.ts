@@ -1,4 +1,4 @@
-import type { ResourceScope } from "../model";
+import type { ResourceScope } from "../operation-model";
 
 /**
  * Resource ARNs for policy evaluation. Commands may name a resource by ARN or by name; a name is

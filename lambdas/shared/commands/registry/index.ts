@@ -1,4 +1,4 @@
-import type { ServiceRegistry, ServiceSpec } from "../model";
+import type { ServiceRegistry, ServiceSpec } from "../operation-model";
 
 /**
  * The services Herald can run commands for. Each is a module of its own, imported the first time

@@ -1,7 +1,7 @@
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import { setTimeout as sleep } from "node:timers/promises";
-import { findCredential } from "../../security/credentials";
+import { findCredential } from "../../security/credential-screen";
 import { paginateQuery } from "../../store/batch";
 import { ALIAS_SORT_PREFIX, keys } from "../../store/keys";
 import { ALIAS_NAME, KEYWORDS, MAX_ALIAS_COMMAND_LENGTH } from "../grammar/limits";

@@ -1,9 +1,9 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { randomBytes } from "node:crypto";
-import { findCredential } from "../../security/credentials";
+import { findCredential } from "../../security/credential-screen";
 import { keys } from "../../store/keys";
-import type { CommandCaller } from "../model";
+import type { CommandCaller } from "../operation-model";
 import { CredentialInInputError } from "./errors";
 
 /**

@@ -5,7 +5,7 @@ import {
   LambdaClient,
   ListFunctionsCommand,
 } from "@aws-sdk/client-lambda";
-import type { ParamSpec, ResourceScope, ServiceSpec } from "../../model";
+import type { ParamSpec, ResourceScope, ServiceSpec } from "../../operation-model";
 import { arnOrNamed } from "../arns";
 import { optionalString, type Params, requiredString } from "../param-values";
 import { sdkOperation } from "../sdk-operation";

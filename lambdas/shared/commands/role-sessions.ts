@@ -1,7 +1,7 @@
 import { AssumeRoleCommand, type AssumeRoleCommandOutput } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity } from "@aws-sdk/types";
 import { HeraldError } from "../errors";
-import type { CommandCaller } from "./model";
+import type { CommandCaller } from "./operation-model";
 
 /**
  * Temporary credentials a command runs with: STS AssumeRole on the configuration's channel role
