@@ -3,7 +3,7 @@ import { loadHeraldConfig } from "../../lambdas/shared/config/load";
 import type { HeraldConfig } from "../../lambdas/shared/config/schema";
 import type { CommandJob } from "../../lambdas/shared/commands/job";
 import { signSlackRequest } from "../../lambdas/shared/slack/signature";
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { createDocumentClient } from "../../lambdas/shared/aws/clients";
 import { keys } from "../../lambdas/shared/store/keys";
 import { startLambdaInvoke } from "../../local/lambda-invoke";
@@ -112,6 +112,12 @@ async function post(path: string, body: string | Buffer, contentType: string, op
   return commandHandler(event);
 }
 
+/** Every item in the table, as DynamoDB Local holds it. */
+async function scanTable(): Promise<unknown[]> {
+  const { Items } = await createDocumentClient().send(new ScanCommand({ TableName: services.tableName, ConsistentRead: true }));
+  return Items ?? [];
+}
+
 const textOf = (answer: Record<string, unknown>) => `${String(answer.text)} ${JSON.stringify(answer.blocks)}`;
 const auditLines = () => logs.text().split("\n").filter((line) => line.includes('"herald-audit"')).map((line) => JSON.parse(line) as Record<string, unknown>);
 
@@ -152,6 +158,32 @@ describe("slash commands (STS and IAM mocked)", () => {
     expect(answers).toHaveLength(0);
     expect(logs.text()).not.toContain(secret);
     expect(auditLines().at(-1)).toMatchObject({ outcome: "refused-credential", command: "[refused: contains a credential]" });
+  });
+
+  test.each([
+    ["glued between underscores", ["key_AKIA", "IOSFODNN7EXAMPLE_end"]],
+    ["glued between letters", ["xAKIA", "IOSFODNN7EXAMPLEy"]],
+    ["a Slack token after a name", ["token_xoxp-", "1234567890-0987654321-1111-abcdef"]],
+    ["split by a zero-width space", ["AKIA\u200B", "IOSFODNN7EXAMPLE"]],
+  ])("a command with a key %s is refused: not run, echoed, stored or logged, by slash command or mention", async (_case, parts) => {
+    const secret = parts.join("");
+    const visible = secret.replace(/\u200B/g, "");
+    const assumed = awsQuery.calls.filter((c) => c.action === "AssumeRole").length;
+    const { response, answers } = await slash(`dynamodb describe-table --table-name ${secret}`);
+    expect(response.body).toContain("contains a credential");
+    expect(answers).toHaveLength(0);
+
+    const event = { type: "event_callback", team_id: "T0HERALD1", event_id: `Ev${Date.now()}${Math.random()}`, event: { type: "app_mention", user: "U0DEV0001", channel: "C0DEV0001", ts: `${Date.now()}.2`, text: `<@U0HERALD> sns publish --topic-arn ${services.topicArn("alarms")} --message ${secret}` } };
+    const posts = slack.api.callsTo("chat.postMessage").length;
+    expect((await post("/slack/events", JSON.stringify(event), "application/json")).statusCode).toBe(200);
+    await lambda.standIn.settled();
+    const replies = slack.api.callsTo("chat.postMessage").slice(posts);
+    expect(JSON.stringify(replies)).toContain("contains a credential");
+
+    expect(awsQuery.calls.filter((c) => c.action === "AssumeRole").length).toBe(assumed);
+    const everything = JSON.stringify([response.body, replies, logs.text(), await scanTable()]);
+    for (const shown of [secret, visible, parts[1]]) expect(everything).not.toContain(shown);
+    expect(auditLines().every((line) => line.outcome === "refused-credential")).toBe(true);
   });
 
   test("the guardrails deny a write before AWS is called, and say why", async () => {
