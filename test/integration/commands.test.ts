@@ -28,7 +28,7 @@ const READ_ONLY = "arn:aws:iam::aws:policy/ReadOnlyAccess";
 const DEV_POWER = "arn:aws:iam::123456789012:policy/HeraldDevPower";
 const GUARDRAILS = {
   [READ_ONLY]: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["sns:Get*", "sns:List*", "dynamodb:Describe*", "dynamodb:List*", "cloudwatch:Describe*", "sts:GetCallerIdentity"], Resource: "*" }] },
-  [DEV_POWER]: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["sns:*", "dynamodb:Describe*", "dynamodb:List*"], Resource: "*" }] },
+  [DEV_POWER]: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["sns:*", "dynamodb:Describe*", "dynamodb:List*", "lambda:GetFunctionConfiguration", "lambda:InvokeFunction", "cloudwatch:SetAlarmState", "logs:FilterLogEvents"], Resource: "*" }] },
 };
 
 let services: LocalServices;
@@ -201,6 +201,30 @@ describe("slash commands (STS and IAM mocked)", () => {
     expect(answers).toHaveLength(1);
     expect(textOf(answers[0])).toMatch(/Herald/);
     expect(auditLines().at(-1)).toMatchObject({ outcome: "denied" });
+  });
+
+  test.each([
+    ["a Lambda partial ARN", "lambda get-function-configuration --function-name 111122223333:function:herald-forwarder"],
+    ["a function name with $LATEST", "lambda get-function-configuration --function-name herald-x:$LATEST"],
+    ["a deployed function's full ARN with an alias", "lambda invoke --function-name arn:aws:lambda:us-east-1:000000000000:function:Herald-us-east-1-ForwarderHandler1A2B3C-AbCdEf:live"],
+    ["a deployed function's partial ARN with a version", "lambda get-function-configuration --function-name 000000000000:function:Herald-us-east-1-CommandsWorker9F8E7D-AbCdEf:1"],
+    ["Herald's erasure-overdue alarm", "cloudwatch set-alarm-state --alarm-name Herald-us-east-1-PrivacyErasureOverdueAlarm6C2F1E3B-1A2B3C4D5E6F --state-value OK --state-reason quiet"],
+    ["a Herald function's log group", "logs filter-log-events --log-group-name /aws/lambda/Herald-us-east-1-ForwarderHandler1A2B3C-AbCdEf"],
+  ])("Herald's own resources are blocked in every form a command names them: %s", async (_case, command) => {
+    const assumed = awsQuery.calls.filter((c) => c.action === "AssumeRole").length;
+    const { answers } = await slash(command);
+    expect(answers).toHaveLength(1);
+    expect(textOf(answers[0])).toMatch(/one of Herald's own resources/);
+    expect(auditLines().at(-1)).toMatchObject({ outcome: "denied" });
+    expect(awsQuery.calls.filter((c) => c.action === "AssumeRole").length).toBe(assumed);
+  });
+
+  test("a function that is not Herald's, named by partial ARN, is still allowed: authorized and sent to AWS", async () => {
+    const { answers } = await slash("lambda get-function-configuration --function-name 000000000000:function:orders-api:$LATEST");
+    expect(answers).toHaveLength(1);
+    expect(textOf(answers[0])).not.toMatch(/Herald's own|Not allowed/);
+    // Run with the channel role: Lambda's answer (here the stand-in's) decides, not Herald's block.
+    expect(["succeeded", "failed"]).toContain(auditLines().at(-1)?.outcome);
   });
 
   test("a mutating command needs the same user's confirmation; another user's click is refused", async () => {
