@@ -186,6 +186,24 @@ describe("slash commands (STS and IAM mocked)", () => {
     expect(auditLines().every((line) => line.outcome === "refused-credential")).toBe(true);
   });
 
+  test("a --query bomb (`[@,@]` piped 40 times, 240 characters) is answered 'too expensive' at once, and a concurrent command still gets its answer", async () => {
+    const bomb = Array.from({ length: 40 }, () => "[@,@]").join("|");
+    expect(bomb.length).toBeGreaterThanOrEqual(239);
+    const ts = `${Date.now()}.3`;
+    const mention = { type: "event_callback", team_id: "T0HERALD1", event_id: `Ev${Date.now()}bomb`, event: { type: "app_mention", user: "U0DEV0001", channel: "C0DEV0001", ts, text: `<@U0HERALD> dynamodb list-tables --query '${bomb}'` } };
+    const started = Date.now();
+    // Both jobs run in the same worker process at once, as concurrent invocations of the local runtime do.
+    const [bombed, other] = await Promise.all([post("/slack/events", JSON.stringify(mention), "application/json"), slash("dynamodb list-tables")]);
+    await lambda.standIn.settled();
+    expect(bombed.statusCode).toBe(200);
+    const reply = slack.api.callsTo("chat.postMessage").filter((c) => c.params.thread_ts === ts);
+    expect(reply).toHaveLength(1);
+    expect(JSON.stringify(reply[0].params)).toMatch(/too expensive/);
+    expect(other.answers).toHaveLength(1);
+    expect(textOf(other.answers[0])).toContain(services.tableName);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
   test("the guardrails deny a write before AWS is called, and say why", async () => {
     const before = awsQuery.calls.filter((c) => c.action === "AssumeRole").length;
     const { answers } = await slash(`sns publish --topic-arn ${services.topicArn("alarms")} --message hi`, { channel: "C0OPS0001" });

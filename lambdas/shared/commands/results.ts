@@ -7,11 +7,11 @@
  * characters) or the adapter would split it and break its fences. So this module cuts long output
  * itself, at a row or line, and says what it left out.
  */
-import * as jmespath from "jmespath";
 import { cutText as cut, oneLine } from "../notifications/cut-text";
 import type { Field, Notification, Severity } from "../notifications/model";
 import { formatInvocation } from "./grammar/format-invocation";
 import type { AwsInvocation } from "./operation-model";
+import { applyQuery, QueryTooExpensiveError } from "./query";
 import { toPlainData } from "./registry/plain-output";
 
 /** Escaped characters a code block may take, leaving room in its section for fences and the note. */
@@ -38,12 +38,13 @@ export function renderCommandResult(invocation: AwsInvocation, output: unknown):
   const functionError = isRecord(data) && typeof data.FunctionError === "string" ? data.FunctionError : undefined;
   if (invocation.query !== undefined) {
     try {
-      data = jmespath.search(data, invocation.query) as unknown;
+      data = applyQuery(data, invocation.query);
     } catch (error) {
+      const expensive = error instanceof QueryTooExpensiveError;
       return commandNotification(invocation, {
-        title: `${command}: --query failed`,
+        title: `${command}: --query ${expensive ? "too expensive" : "failed"}`,
         severity: "medium",
-        summary: `${command} ran, but its --query failed`,
+        summary: `${command} ran, but its --query ${expensive ? "was too expensive" : "failed"}`,
         body: `The command ran, but \`--query\` could not be applied: ${errorMessage(error)}`,
         fields: [],
       });
