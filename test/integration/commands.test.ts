@@ -15,7 +15,9 @@ import type { AddressInfo } from "node:net";
 import { startStsAndIamStandIn } from "../../local/sts-iam";
 import { EXAMPLE_CONFIG_PATH, type LocalServices, SIGNING_SECRET, startLocalServices } from "../helpers/local-services";
 import { captureLogsPerTest } from "../helpers/capture-logs";
+import { testLambdaContext } from "../helpers/lambda-context";
 import { startSlackWithResponses } from "../helpers/slack-with-responses";
+import { randomUUID } from "node:crypto";
 
 /**
  * The command path end to end (STS and IAM mocked): signed Slack requests through the real command
@@ -64,6 +66,8 @@ beforeAll(async () => {
     COMMAND_WORKER_FUNCTION: "herald-command-worker",
     HERALD_ACCOUNT_ID: "000000000000",
     HERALD_ADMINS: config.account.admins.join(","),
+    HERALD_USER_DATA_RETENTION_DAYS: "90",
+    POWERTOOLS_SERVICE_NAME: "herald-command-worker",
     HERALD_PROTECTED_ARNS: `arn:aws:dynamodb:us-east-1:000000000000:table/${services.tableName}`,
     AWS_ENDPOINT_URL_LAMBDA: lambda.url,
     AWS_ENDPOINT_URL_STS: awsQuery.url,
@@ -71,7 +75,8 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL_SNS: `http://127.0.0.1:${(sns.address() as AddressInfo).port}/`,
   });
   const worker = await import("../../lambdas/command-worker/index");
-  lambda.standIn.register("herald-command-worker", (job) => worker.handler(job as CommandJob));
+  // Each job gets the Lambda context the runtime would give it (its own request id, the worker's 120 s).
+  lambda.standIn.register("herald-command-worker", (job) => worker.handler(job as CommandJob, testLambdaContext({ remainingMs: 120_000, functionName: "herald-command-worker", requestId: randomUUID() })));
   ({ handler: commandHandler } = await import("../../lambdas/command/index"));
 }, 60_000);
 

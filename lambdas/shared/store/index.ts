@@ -1,4 +1,7 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { SERVICE_NAMES } from "../commands/registry";
+import { createAliases } from "./aliases";
+import { createConfirmations } from "./confirmations";
 import { createLeases, type Leases } from "./lease";
 
 /**
@@ -34,6 +37,8 @@ export function createHeraldStore(doc: DynamoDBDocumentClient, tableName: string
     context,
     // Forwarding: repositories added by the forwarder flow.
     // Commands: repositories added by the command flows.
+    aliases: createAliases(context, { reservedNames: SERVICE_NAMES }),
+    confirmations: createConfirmations(context),
     // Privacy: repositories added by the privacy flow.
   };
 }
