@@ -2,7 +2,8 @@ import type { SecretReader } from "../aws/secrets";
 import type { ChatReplier } from "../chat/chat-platform";
 import { CANCEL_ACTION_ID, CONFIRM_ACTION_ID } from "../commands/job";
 import { ChatDeliveryError } from "../errors";
-import { type SlackMessage, toSlackMessage } from "./blocks";
+import type { SlackMessage } from "./blocks";
+import { toSlackCommandMessage } from "./command-replies";
 import { slackWebClient } from "./web-client";
 
 /**
@@ -22,7 +23,7 @@ export interface SlackReplierOptions {
 export function createSlackReplier(options: SlackReplierOptions): ChatReplier {
   const doFetch = options.fetch ?? fetch;
   async function reply(...[replyTo, target, answer]: Parameters<ChatReplier["reply"]>): Promise<void> {
-    const message = withConfirmation(toSlackMessage(answer.notification), answer.confirmationId);
+    const message = withConfirmation(toSlackCommandMessage(answer.notification), answer.confirmationId);
     if (replyTo.kind === "channel") {
       const token = await options.readSecret(target.botTokenSecretName);
       await slackWebClient(token).chat.postMessage({
