@@ -1,5 +1,16 @@
+import { ALIASES_TABLE_ACTIONS } from "../shared/store/aliases";
+import { CONFIRMATIONS_TABLE_ACTIONS } from "../shared/store/confirmations";
 import { type TableAction, tableActions } from "../shared/store/table-actions";
 
-/** What the command worker does to the home table (the repositories it uses); lib/constructs/command-api.ts grants exactly this. */
-// Until each repository exports its own list, the union as it stood when it was kept in lib/.
-export const COMMAND_WORKER_TABLE_ACTIONS: readonly TableAction[] = tableActions(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"]);
+/**
+ * What the command worker does to the home table: the union of the repositories it uses;
+ * lib/constructs/command-api.ts grants exactly this.
+ */
+export const COMMAND_WORKER_TABLE_ACTIONS: readonly TableAction[] = tableActions(
+  ALIASES_TABLE_ACTIONS,
+  CONFIRMATIONS_TABLE_ACTIONS,
+  // The channel configurations (store/channel-configs.ts: Query) and the privacy record, user data
+  // and suggestions (lambdas/shared/privacy: Get, Put, Update, Query, ConditionCheck in the
+  // "only while sharing is on" transaction) belong to other repositories that export no list yet.
+  ["dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"],
+);

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import type { Template } from "aws-cdk-lib/assertions";
-import { CREDENTIAL_PATTERNS } from "../../lambdas/shared/security/credentials";
+import { CREDENTIAL_PATTERNS } from "../../lambdas/shared/security/credential-screen";
 import { knownSecretsIn } from "../helpers/test-secrets";
 import { PROJECT_ROOT, synthTemplates } from "./synth";
 import { logicalId } from "./template-helpers";

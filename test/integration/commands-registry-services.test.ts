@@ -4,11 +4,15 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { parseCommand } from "../../lambdas/shared/commands/grammar";
-import type { AwsInvocation, OperationSpec, ResourceScope, ServiceSpec } from "../../lambdas/shared/commands/model";
+import type { AwsInvocation, OperationSpec, ResourceScope, ServiceSpec } from "../../lambdas/shared/commands/operation-model";
 import { createServiceRegistry } from "../../lambdas/shared/commands/registry";
 import { ParameterValueError } from "../../lambdas/shared/commands/registry/errors";
-import { renderCommandError, renderCommandResult } from "../../lambdas/shared/commands/results";
+import { renderCommandError, renderCommandResult as renderNeutral } from "../../lambdas/shared/commands/results";
+import { withOutputBlock } from "../../lambdas/shared/slack/command-replies";
 import { LOCAL_CREDENTIALS } from "../../local/dynamodb-local";
+
+/** A result as the Slack adapter shows it (output fenced and cut to fit). */
+const renderCommandResult = (invocation: AwsInvocation, output: unknown) => withOutputBlock(renderNeutral(invocation, output));
 
 /**
  * The service registry: every operation's spec checked against AWS's IAM metadata, resource ARNs,

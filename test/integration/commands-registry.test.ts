@@ -3,15 +3,19 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { loadHeraldConfig } from "../../lambdas/shared/config/load";
 import { parseCommand } from "../../lambdas/shared/commands/grammar";
-import type { AwsInvocation } from "../../lambdas/shared/commands/model";
+import type { AwsInvocation } from "../../lambdas/shared/commands/operation-model";
 import { createServiceRegistry } from "../../lambdas/shared/commands/registry";
-import { renderCommandError, renderCommandResult } from "../../lambdas/shared/commands/results";
+import { renderCommandError, renderCommandResult as renderNeutral } from "../../lambdas/shared/commands/results";
+import { withOutputBlock } from "../../lambdas/shared/slack/command-replies";
 import type { Notification } from "../../lambdas/shared/notifications/model";
 import { type DynamoDbLocal, LOCAL_CREDENTIALS, startDynamoDbLocal } from "../../local/dynamodb-local";
 import type { PublishRequest } from "../../local/runtime/sns/publish-request";
 import { createSnsEndpoint } from "../../local/runtime/sns/sns-endpoint";
 import { TopicCatalog } from "../../local/runtime/topics";
 import { EXAMPLE_CONFIG_PATH } from "../helpers/local-services";
+
+/** A result as the Slack adapter shows it (output fenced and cut to fit). */
+const renderCommandResult = (invocation: AwsInvocation, output: unknown) => withOutputBlock(renderNeutral(invocation, output));
 
 /**
  * Commands end to end through the real parts: text → parseCommand → registry → the AWS SDK call →

@@ -1,7 +1,8 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import { ALIAS_LIMITS, createAliasStore } from "../../lambdas/shared/commands/stores/aliases";
-import { createConfirmationStore } from "../../lambdas/shared/commands/stores/confirmations";
-import { AliasError, CredentialInInputError } from "../../lambdas/shared/commands/stores/errors";
+import { ALIAS_LIMITS, createAliases } from "../../lambdas/shared/store/aliases";
+import { AliasError, CredentialInInputError } from "../../lambdas/shared/store/command-store-errors";
+import { createConfirmations } from "../../lambdas/shared/store/confirmations";
+import { storeContext } from "../../lambdas/shared/store";
 import { findConfigsForChannel } from "../../lambdas/shared/store/channel-configs";
 import { keys } from "../../lambdas/shared/store/keys";
 import { startTable } from "../helpers/dynamo-table";
@@ -20,7 +21,7 @@ const channel = () => ({ teamId: "T0HERALD1", channelId: `C0TEST${++n}` });
 const member = (where: { teamId: string; channelId: string }, userId = "U0ALICE") => ({ ...where, userId });
 
 describe("aliases", () => {
-  const store = () => createAliasStore(table.doc(), { tableName: table.tableName, reservedNames: ["sns", "lambda"] });
+  const store = () => createAliases(storeContext(table.doc(), table.tableName), { reservedNames: ["sns", "lambda"] });
 
   test("create, get (any case), list, delete: each alias records who created it and when", async () => {
     const aliases = store();
@@ -104,7 +105,7 @@ describe("aliases", () => {
 describe("confirmations", () => {
   const setup = () => {
     let now = Date.now();
-    const store = createConfirmationStore(table.doc(), { tableName: table.tableName, now: () => now });
+    const store = createConfirmations(storeContext(table.doc(), table.tableName, { now: () => now }));
     return { store, advance: (ms: number) => (now += ms) };
   };
   const text = "sns publish --topic-arn arn:aws:sns:us-east-1:123456789012:ops --message deploy";

@@ -4,7 +4,7 @@ import { loadHeraldConfig } from "../../lambdas/shared/config/load";
 import type { HeraldConfig } from "../../lambdas/shared/config/schema";
 import type { CommandJob } from "../../lambdas/shared/commands/job";
 import { signSlackRequest } from "../../lambdas/shared/slack/signature";
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { createDocumentClient } from "../../lambdas/shared/aws/clients";
 import { keys } from "../../lambdas/shared/store/keys";
 import { startLambdaInvoke } from "../../local/lambda-invoke";
@@ -18,6 +18,7 @@ import { EXAMPLE_CONFIG_PATH, type LocalServices, SIGNING_SECRET, startLocalServ
 import { captureLogsPerTest } from "../helpers/capture-logs";
 import { testLambdaContext } from "../helpers/lambda-context";
 import { startSlackWithResponses } from "../helpers/slack-with-responses";
+import { randomUUID } from "node:crypto";
 
 /**
  * The command path end to end (STS and IAM mocked): signed Slack requests through the real command
@@ -30,7 +31,7 @@ const READ_ONLY = "arn:aws:iam::aws:policy/ReadOnlyAccess";
 const DEV_POWER = "arn:aws:iam::123456789012:policy/HeraldDevPower";
 const GUARDRAILS = {
   [READ_ONLY]: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["sns:Get*", "sns:List*", "dynamodb:Describe*", "dynamodb:List*", "cloudwatch:Describe*", "sts:GetCallerIdentity"], Resource: "*" }] },
-  [DEV_POWER]: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["sns:*", "dynamodb:Describe*", "dynamodb:List*"], Resource: "*" }] },
+  [DEV_POWER]: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["sns:*", "dynamodb:Describe*", "dynamodb:List*", "lambda:GetFunctionConfiguration", "lambda:InvokeFunction", "cloudwatch:SetAlarmState", "logs:FilterLogEvents"], Resource: "*" }] },
 };
 
 let services: LocalServices;
@@ -66,6 +67,8 @@ beforeAll(async () => {
     COMMAND_WORKER_FUNCTION: "herald-command-worker",
     HERALD_ACCOUNT_ID: "000000000000",
     HERALD_ADMINS: config.account.admins.join(","),
+    HERALD_USER_DATA_RETENTION_DAYS: "90",
+    POWERTOOLS_SERVICE_NAME: "herald-command-worker",
     HERALD_PROTECTED_ARNS: `arn:aws:dynamodb:us-east-1:000000000000:table/${services.tableName}`,
     AWS_ENDPOINT_URL_LAMBDA: lambda.url,
     AWS_ENDPOINT_URL_STS: awsQuery.url,
@@ -73,7 +76,8 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL_SNS: `http://127.0.0.1:${(sns.address() as AddressInfo).port}/`,
   });
   const worker = await import("../../lambdas/command-worker/index");
-  lambda.standIn.register("herald-command-worker", (job) => worker.handler(job as CommandJob));
+  // Each job gets the Lambda context the runtime would give it (its own request id, the worker's 120 s).
+  lambda.standIn.register("herald-command-worker", (job) => worker.handler(job as CommandJob, testLambdaContext({ remainingMs: 120_000, functionName: "herald-command-worker", requestId: randomUUID() })));
   process.env.POWERTOOLS_SERVICE_NAME = "herald-command";
   ({ handler: commandHandler } = await import("../../lambdas/command/index"));
 }, 60_000);
@@ -113,6 +117,12 @@ async function post(path: string, body: string | Buffer, contentType: string, op
     { region: "us-east-1", accountId: "000000000000", binaryMediaTypes: base64 ? [contentType] : [] },
   );
   return commandHandler(event, testLambdaContext({ functionName: "herald-command" }));
+}
+
+/** Every item in the table, as DynamoDB Local holds it. */
+async function scanTable(): Promise<unknown[]> {
+  const { Items } = await createDocumentClient().send(new ScanCommand({ TableName: services.tableName, ConsistentRead: true }));
+  return Items ?? [];
 }
 
 const textOf = (answer: Record<string, unknown>) => `${String(answer.text)} ${JSON.stringify(answer.blocks)}`;
@@ -157,6 +167,50 @@ describe("slash commands (STS and IAM mocked)", () => {
     expect(auditLines().at(-1)).toMatchObject({ outcome: "refused-credential", command: "[refused: contains a credential]" });
   });
 
+  test.each([
+    ["glued between underscores", ["key_AKIA", "IOSFODNN7EXAMPLE_end"]],
+    ["glued between letters", ["xAKIA", "IOSFODNN7EXAMPLEy"]],
+    ["a Slack token after a name", ["token_xoxp-", "1234567890-0987654321-1111-abcdef"]],
+    ["split by a zero-width space", ["AKIA\u200B", "IOSFODNN7EXAMPLE"]],
+  ])("a command with a key %s is refused: not run, echoed, stored or logged, by slash command or mention", async (_case, parts) => {
+    const secret = parts.join("");
+    const visible = secret.replace(/\u200B/g, "");
+    const assumed = awsQuery.calls.filter((c) => c.action === "AssumeRole").length;
+    const { response, answers } = await slash(`dynamodb describe-table --table-name ${secret}`);
+    expect(response.body).toContain("contains a credential");
+    expect(answers).toHaveLength(0);
+
+    const event = { type: "event_callback", team_id: "T0HERALD1", event_id: `Ev${Date.now()}${Math.random()}`, event: { type: "app_mention", user: "U0DEV0001", channel: "C0DEV0001", ts: `${Date.now()}.2`, text: `<@U0HERALD> sns publish --topic-arn ${services.topicArn("alarms")} --message ${secret}` } };
+    const posts = slack.api.callsTo("chat.postMessage").length;
+    expect((await post("/slack/events", JSON.stringify(event), "application/json")).statusCode).toBe(200);
+    await lambda.standIn.settled();
+    const replies = slack.api.callsTo("chat.postMessage").slice(posts);
+    expect(JSON.stringify(replies)).toContain("contains a credential");
+
+    expect(awsQuery.calls.filter((c) => c.action === "AssumeRole").length).toBe(assumed);
+    const everything = JSON.stringify([response.body, replies, logs.text(), await scanTable()]);
+    for (const shown of [secret, visible, parts[1]]) expect(everything).not.toContain(shown);
+    expect(auditLines().every((line) => line.outcome === "refused-credential")).toBe(true);
+  });
+
+  test("a --query bomb (`[@,@]` piped 40 times, 240 characters) is answered 'too expensive' at once, and a concurrent command still gets its answer", async () => {
+    const bomb = Array.from({ length: 40 }, () => "[@,@]").join("|");
+    expect(bomb.length).toBeGreaterThanOrEqual(239);
+    const ts = `${Date.now()}.3`;
+    const mention = { type: "event_callback", team_id: "T0HERALD1", event_id: `Ev${Date.now()}bomb`, event: { type: "app_mention", user: "U0DEV0001", channel: "C0DEV0001", ts, text: `<@U0HERALD> dynamodb list-tables --query '${bomb}'` } };
+    const started = Date.now();
+    // Both jobs run in the same worker process at once, as concurrent invocations of the local runtime do.
+    const [bombed, other] = await Promise.all([post("/slack/events", JSON.stringify(mention), "application/json"), slash("dynamodb list-tables")]);
+    await lambda.standIn.settled();
+    expect(bombed.statusCode).toBe(200);
+    const reply = slack.api.callsTo("chat.postMessage").filter((c) => c.params.thread_ts === ts);
+    expect(reply).toHaveLength(1);
+    expect(JSON.stringify(reply[0].params)).toMatch(/too expensive/);
+    expect(other.answers).toHaveLength(1);
+    expect(textOf(other.answers[0])).toContain(services.tableName);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
   test("the guardrails deny a write before AWS is called, and say why", async () => {
     const before = awsQuery.calls.filter((c) => c.action === "AssumeRole").length;
     const { answers } = await slash(`sns publish --topic-arn ${services.topicArn("alarms")} --message hi`, { channel: "C0OPS0001" });
@@ -172,6 +226,30 @@ describe("slash commands (STS and IAM mocked)", () => {
     expect(answers).toHaveLength(1);
     expect(textOf(answers[0])).toMatch(/Herald/);
     expect(auditLines().at(-1)).toMatchObject({ outcome: "denied" });
+  });
+
+  test.each([
+    ["a Lambda partial ARN", "lambda get-function-configuration --function-name 111122223333:function:herald-forwarder"],
+    ["a function name with $LATEST", "lambda get-function-configuration --function-name herald-x:$LATEST"],
+    ["a deployed function's full ARN with an alias", "lambda invoke --function-name arn:aws:lambda:us-east-1:000000000000:function:Herald-us-east-1-ForwarderHandler1A2B3C-AbCdEf:live"],
+    ["a deployed function's partial ARN with a version", "lambda get-function-configuration --function-name 000000000000:function:Herald-us-east-1-CommandsWorker9F8E7D-AbCdEf:1"],
+    ["Herald's erasure-overdue alarm", "cloudwatch set-alarm-state --alarm-name Herald-us-east-1-PrivacyErasureOverdueAlarm6C2F1E3B-1A2B3C4D5E6F --state-value OK --state-reason quiet"],
+    ["a Herald function's log group", "logs filter-log-events --log-group-name /aws/lambda/Herald-us-east-1-ForwarderHandler1A2B3C-AbCdEf"],
+  ])("Herald's own resources are blocked in every form a command names them: %s", async (_case, command) => {
+    const assumed = awsQuery.calls.filter((c) => c.action === "AssumeRole").length;
+    const { answers } = await slash(command);
+    expect(answers).toHaveLength(1);
+    expect(textOf(answers[0])).toMatch(/one of Herald's own resources/);
+    expect(auditLines().at(-1)).toMatchObject({ outcome: "denied" });
+    expect(awsQuery.calls.filter((c) => c.action === "AssumeRole").length).toBe(assumed);
+  });
+
+  test("a function that is not Herald's, named by partial ARN, is still allowed: authorized and sent to AWS", async () => {
+    const { answers } = await slash("lambda get-function-configuration --function-name 000000000000:function:orders-api:$LATEST");
+    expect(answers).toHaveLength(1);
+    expect(textOf(answers[0])).not.toMatch(/Herald's own|Not allowed/);
+    // Run with the channel role: Lambda's answer (here the stand-in's) decides, not Herald's block.
+    expect(["succeeded", "failed"]).toContain(auditLines().at(-1)?.outcome);
   });
 
   test("a mutating command needs the same user's confirmation; another user's click is refused", async () => {

@@ -1,7 +1,7 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { Template } from "aws-cdk-lib/assertions";
 import { createSecretReader } from "../../lambdas/shared/aws/secrets";
-import { findCredential } from "../../lambdas/shared/security/credentials";
+import { findCredential } from "../../lambdas/shared/security/credential-screen";
 import { synthTemplates } from "../cdk/synth";
 import { assertNoSecretLogged } from "../helpers/capture-logs";
 import { BOT_TOKEN, knownSecretsIn, SIGNING_SECRET } from "../helpers/test-secrets";

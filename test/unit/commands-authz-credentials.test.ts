@@ -1,7 +1,7 @@
 import { AssumeRoleCommand, type AssumeRoleCommandOutput, STSClient } from "@aws-sdk/client-sts";
 import fc from "fast-check";
 import {
-  createCommandCredentials,
+  createRoleSessions,
   GuardrailCountError,
   MAX_GUARDRAIL_POLICIES,
   resolveCommandRole,
@@ -9,10 +9,9 @@ import {
   roleSessionName,
   sourceIdentityFor,
   type StsRoleAssumer,
-  type UserRoleDirectory,
   UserRoleNotMappedError,
-} from "../../lambdas/shared/commands/credentials";
-import type { CommandCaller } from "../../lambdas/shared/commands/model";
+} from "../../lambdas/shared/commands/role-sessions";
+import type { CommandCaller } from "../../lambdas/shared/commands/operation-model";
 
 /** The credentials a command runs with: STS AssumeRole with the guardrails as session policies (STS mocked). */
 
@@ -45,10 +44,10 @@ class FakeSts implements StsRoleAssumer {
   }
 }
 
-function setup(options: { userRoles?: UserRoleDirectory } = {}) {
+function setup() {
   let now = Date.parse("2025-01-01T00:00:00Z");
   const sts = new FakeSts(() => now);
-  const provider = createCommandCredentials({ sts, userRoles: options.userRoles, now: () => now });
+  const provider = createRoleSessions({ sts, now: () => now });
   return { sts, provider, advance: (ms: number) => (now += ms) };
 }
 
@@ -114,24 +113,25 @@ describe("assuming the channel role (STS mocked)", () => {
 });
 
 describe("user roles (STS mocked)", () => {
-  const userRoles: UserRoleDirectory = { roleFor: async (teamId, userId) => (teamId === "T0123" && userId === "U0789" ? USER_ROLE : undefined) };
-  const requiring = { ...config, userRoleRequired: true };
+  // The configuration carries its workspace's mapped roles (workspaces[].userRoles).
+  const userRoles = { U0789: USER_ROLE };
+  const requiring = { ...config, userRoleRequired: true, userRoles };
 
   test("a configuration that requires user roles runs the member's own role, with the same guardrails", async () => {
-    const { sts, provider } = setup({ userRoles });
+    const { sts, provider } = setup();
     expect((await provider.credentialsFor(requiring, alice)).roleArn).toBe(USER_ROLE);
     expect(sts.requests[0]).toMatchObject({ RoleArn: USER_ROLE, PolicyArns: [{ arn: READ_ONLY }] });
   });
 
   test("a member without a mapped role is refused clearly, and STS is not called", async () => {
-    const { sts, provider } = setup({ userRoles });
+    const { sts, provider } = setup();
     await expect(provider.credentialsFor(requiring, { ...alice, userId: "U0BOB" })).rejects.toThrow(UserRoleNotMappedError);
-    await expect(resolveCommandRole(requiring, alice)).rejects.toThrow(/you have not mapped one yet/);
+    await expect(resolveCommandRole({ ...requiring, userRoles: undefined }, alice)).rejects.toThrow(/you have not mapped one yet/);
     expect(sts.requests).toHaveLength(0);
   });
 
   test("the channel role is used when user roles are not required", async () => {
-    expect(await resolveCommandRole(config, alice, userRoles)).toBe(CHANNEL_ROLE);
+    expect(await resolveCommandRole({ ...config, userRoles }, alice)).toBe(CHANNEL_ROLE);
   });
 });
 

@@ -1,4 +1,5 @@
 import { arnMatches, findBlock } from "../../lambdas/shared/commands/authorization/blocked";
+import { lambdaFunctionArn } from "../../lambdas/shared/commands/registry/arns";
 import { authorize, type AuthorizationRequest } from "../../lambdas/shared/commands/authorization/authorize";
 import { UnknownIamActionError } from "../../lambdas/shared/commands/authorization/errors";
 import { evaluateGuardrails, explainAccessDeniedByAws } from "../../lambdas/shared/commands/authorization/evaluate";
@@ -254,5 +255,32 @@ describe("authorize", () => {
       mutating: true,
       reason: "Herald does not know the IAM action sns:Frobnicate, so it cannot check it against the guardrails.",
     });
+  });
+});
+
+describe("Herald's own resources in every identifier form, by one naming rule", () => {
+  const scope = { partition: "aws", region: "us-east-1", accountId: ACCOUNT };
+  const block = (resource: string) => findBlock("lambda:GetFunctionConfiguration", resource, HERALD_RESOURCES);
+  test.each([
+    ["a name", "herald-forwarder"],
+    ["a name with $LATEST", "herald-forwarder:$LATEST"],
+    ["a name with a version", "Herald-us-east-1-Worker1A2B-AbCd:1"],
+    ["a partial ARN", `${ACCOUNT}:function:herald-forwarder`],
+    ["a partial ARN with an alias", `${ACCOUNT}:function:Herald-us-east-1-Worker1A2B-AbCd:live`],
+    ["a full ARN with a qualifier", `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:herald-privacy-erasure:$LATEST`],
+  ])("a Herald function by %s", (_case, name) => {
+    expect(block(lambdaFunctionArn(name, scope))?.rule).toBe("herald-resource");
+  });
+
+  test("Herald's alarms and its functions' log groups, by name", () => {
+    expect(findBlock("cloudwatch:SetAlarmState", `arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:Herald-us-east-1-PrivacyErasureOverdueAlarm6C2F-1A2B`, [])?.rule).toBe("herald-resource");
+    expect(findBlock("logs:FilterLogEvents", `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/herald-forwarder`, [])?.rule).toBe("herald-resource");
+  });
+
+  test("others' functions and alarms, and config-named resources that only resemble Herald's, are not", () => {
+    expect(block(lambdaFunctionArn(`${ACCOUNT}:function:orders-api:$LATEST`, scope))).toBeUndefined();
+    expect(block(lambdaFunctionArn("heraldry-demo", scope))).toBeUndefined();
+    expect(findBlock("cloudwatch:SetAlarmState", `arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:orders-5xx`, [])).toBeUndefined();
+    expect(findBlock("dynamodb:DescribeTable", `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/herald-archive`, [])).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { AliasExpansionError, expandAlias, formatInvocation, helpText, parseCommand, parseDecodedCommand, tokenize } from "../../lambdas/shared/commands/grammar";
-import type { CommandRequest } from "../../lambdas/shared/commands/model";
+import type { CommandRequest } from "../../lambdas/shared/commands/operation-model";
 import { createServiceRegistry } from "../../lambdas/shared/commands/registry";
 
 /** Properties over arbitrary input: the grammar never throws, and what it prints it reads back. */

@@ -8,7 +8,7 @@ import {
   tokenize,
   unknownCommand,
 } from "../../lambdas/shared/commands/grammar";
-import type { AwsInvocation, CommandRequest, ServiceRegistry, ServiceSpec } from "../../lambdas/shared/commands/model";
+import type { AwsInvocation, CommandRequest, ServiceRegistry, ServiceSpec } from "../../lambdas/shared/commands/operation-model";
 import { createServiceRegistry } from "../../lambdas/shared/commands/registry";
 
 /** The grammar of `/aws …`: what people type in Slack, read into a CommandRequest. */

@@ -1,12 +1,16 @@
 import type { SectionBlock } from "@slack/web-api";
 import fc from "fast-check";
-import type { AwsInvocation } from "../../lambdas/shared/commands/model";
-import { CODE_BLOCK_BUDGET, renderCommandError, renderCommandResult, renderHelp } from "../../lambdas/shared/commands/results";
+import type { AwsInvocation } from "../../lambdas/shared/commands/operation-model";
+import { renderCommandError, renderCommandResult as renderNeutral, renderHelp } from "../../lambdas/shared/commands/results";
+import { CODE_BLOCK_BUDGET, withOutputBlock } from "../../lambdas/shared/slack/command-replies";
 import { ParameterValueError } from "../../lambdas/shared/commands/registry/errors";
 import { toSlackMessage } from "../../lambdas/shared/slack/blocks";
 import { allTexts, blockKitViolations, unescapedMarkup } from "./helpers/block-kit-limits";
 
 /** Command answers: results as tables or JSON within Slack's limits, errors explained, help. */
+
+/** A result as the Slack adapter shows it: the neutral answer with its output fenced and cut to fit. */
+const renderCommandResult = (invocation: AwsInvocation, output: unknown) => withOutputBlock(renderNeutral(invocation, output));
 
 const listTopics: AwsInvocation = { service: "sns", operation: "list-topics", params: {} };
 const publish: AwsInvocation = { service: "sns", operation: "publish", params: { "topic-arn": "arn:aws:sns:us-east-1:123456789012:alerts", message: "hi" } };
@@ -93,6 +97,17 @@ describe("lists of objects become an aligned table", () => {
 
   test("an empty list says so", () => {
     expect(bodyOf(listTopics, { Topics: [] })).toBe("No results: `Topics` is empty.");
+  });
+});
+
+describe("the result itself is platform-neutral", () => {
+  test("it carries the whole output as rows, with its header and notes; fencing and cutting are the chat adapter's", () => {
+    const result = renderNeutral(listTopics, topics(5_000));
+    expect(result.body).toBeUndefined();
+    expect(result.output).toMatchObject({ unit: "rows", notes: [] });
+    expect(result.output?.header[0]).toBe("TopicArn");
+    expect(result.output?.lines).toHaveLength(5_000);
+    expect(JSON.stringify(result)).not.toContain("```");
   });
 });
 

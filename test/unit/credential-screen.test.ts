@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { randomBytes } from "node:crypto";
-import { CREDENTIAL_PATTERNS, findCredential } from "../../lambdas/shared/security/credentials";
+import { CREDENTIAL_PATTERNS, findCredential } from "../../lambdas/shared/security/credential-screen";
 
 /**
  * Credential screening: a command that carries a credential is refused (neither run, stored, logged
@@ -43,6 +43,52 @@ describe("a command that carries a credential is found, by kind", () => {
     const keys = Array.from({ length: 1_000 }, () => randomBytes(30).toString("base64"));
     const found = keys.filter((key) => findCredential(`sns publish --topic-arn arn:aws:sns:us-east-1:123456789012:t --message ${key}`));
     expect(found.length).toBeGreaterThanOrEqual(990);
+  });
+});
+
+describe("evasions: a credential glued to other characters or split by invisible ones is still found", () => {
+  const ZWSP = "\u200B";
+  const ZWJ = "\u200D";
+  const WORD_JOINER = "\u2060";
+  const SOFT_HYPHEN = "\u00AD";
+  const accessKey = join("AKIA", "IOSFODNN7EXAMPLE");
+  const slackUser = join("xoxp-", "1234567890-0987654321-1111-abcdef");
+  const github = join("ghp_", "a".repeat(16), "B".repeat(20));
+  test.each([
+    // AWS access keys (AKIA…, ASIA…)
+    ["an access key between underscores", `sns publish --message key_${accessKey}_end`, "an AWS access key id"],
+    ["an access key between letters", `sns publish --message x${accessKey}y`, "an AWS access key id"],
+    ["a temporary access key glued to digits", join("--message 9ASIA", "Y34FZKBOKMUTVV7A9"), "an AWS access key id"],
+    ["an access key split by a zero-width space", join("--message AKIA", ZWSP, "IOSFODNN7EXAMPLE"), "an AWS access key id"],
+    ["an access key split by a word joiner", join("--message AKIAIOSF", WORD_JOINER, "ODNN7EXAMPLE"), "an AWS access key id"],
+    ["an access key in full-width letters", `--message ${[...accessKey].map((c) => String.fromCodePoint((c.codePointAt(0) ?? 0) + 0xfee0)).join("")}`, "an AWS access key id"],
+    // Slack tokens (xoxb, xoxp, xoxa, xapp…)
+    ["a Slack user token after a name", `--message token_${slackUser}`, "a Slack token"],
+    ["a Slack bot token glued to a word", join("--message mytokenxoxb-", "1234567890-0987654321-AbCdEfGhIjKl"), "a Slack token"],
+    ["a legacy Slack token split by a zero-width joiner", join("--message xox", ZWJ, "a-2-1234567890-0987654321"), "a Slack token"],
+    ["a Slack app-level token glued to a word", join("--message app_xapp-1-", "A0123456789-1234567890123-abcdef"), "a Slack app-level token"],
+    // GitHub tokens (ghp_, gho_, ghs_, github_pat_…)
+    ["a GitHub token between underscores", `--message key_${github}_end`, "a GitHub token"],
+    ["a GitHub OAuth token glued to a word", join("--message xgho_", "c".repeat(36)), "a GitHub token"],
+    ["a GitHub app token split by a soft hyphen", join("--message ghs_", "d".repeat(20), SOFT_HYPHEN, "e".repeat(16)), "a GitHub token"],
+    ["a fine-grained GitHub token after a name", join("--message pat=github_pat_", "11ABCDEFG0", "x".repeat(60)), "a GitHub token"],
+    // PEM private key blocks
+    ["a PEM block glued to text", join("--message key:-----BEGIN EC ", "PRIVATE KEY-----MHcCAQEE"), "a private key"],
+    ["a PEM header split by a zero-width space", join("--message -----BEGIN ", "PRIVATE", ZWSP, " KEY-----"), "a private key"],
+    // password= / secret= / token= pairs
+    ["a prefixed password pair", join("ssm send-command --parameters db_password", "=hunter2"), "a key=value secret"],
+    ["a prefixed secret pair", join("--message app_secret", "=swordfish"), "a key=value secret"],
+    ["a prefixed token pair", join("--message x_token", "=abc123def"), "a key=value secret"],
+    ["a password pair split by a zero-width space", join("--message pass", ZWSP, "word=hunter2"), "a key=value secret"],
+  ])("%s", (_case, text, what) => {
+    expect(findCredential(text)).toEqual({ what });
+  });
+
+  test.each([
+    ["pagination tokens after an underscore", "--query next_token=abc --starting_token=xyz"],
+    ["an uppercase word that merely contains AKIA", "cloudwatch describe-alarms --alarm-names OAKIA-ALARM"],
+  ])("but %s are not credentials", (_case, text) => {
+    expect(findCredential(text)).toBeUndefined();
   });
 });
 

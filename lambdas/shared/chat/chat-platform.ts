@@ -1,3 +1,4 @@
+import type { CommandReply, ReplyTarget } from "../commands/job";
 import type { Digest } from "../notifications/digest";
 import type { Notification } from "../notifications/model";
 
@@ -50,4 +51,13 @@ export interface ChatPoster {
    * that cannot edit messages leave it out; the parent then keeps its first content.
    */
   update?(target: ChatTarget, messageId: string, notification: Notification, options: UpdateOptions): Promise<void>;
+}
+
+/**
+ * Answers to commands, the other half of the port: to the request itself (Slack: its response_url)
+ * or in the channel (a mention's thread). Slack implements it in lambdas/shared/slack/replies.ts.
+ */
+export interface ChatReplier {
+  /** Sends one answer; throws ChatDeliveryError when the platform refused it. */
+  reply(replyTo: ReplyTarget, target: ChatTarget, reply: CommandReply): Promise<void>;
 }

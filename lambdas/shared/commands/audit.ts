@@ -1,6 +1,6 @@
 import { Logger } from "@aws-lambda-powertools/logger";
-import { findCredential } from "../security/credentials";
-import type { CommandCaller } from "./model";
+import { findCredential } from "../security/credential-screen";
+import type { CommandCaller } from "./operation-model";
 
 /**
  * The command audit log: one structured JSON line per command — who, where, what, how it ended —

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { Notification } from "../notifications/model";
-import { findCredential } from "../security/credentials";
+import { findCredential } from "../security/credential-screen";
 import { type CommandAuditEntry, REFUSED_CREDENTIAL_TEXT } from "./audit";
 import type { DispatchCommandJob, ReplyTarget } from "./job";
 import { credentialRefusal, runningMessage } from "./messages";
-import type { CommandCaller } from "./model";
+import type { CommandCaller } from "./operation-model";
 import type { QuickAnswer } from "./quick-answer";
 
 /**

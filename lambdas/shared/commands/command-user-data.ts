@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { Notification } from "../notifications/model";
 import { type CommandSuggestion, type InteractionData, rankedSuggestions, type ResponseData, storeUserData, type UserDataInput } from "../privacy";
-import type { CommandCaller } from "./model";
+import type { CommandCaller } from "./operation-model";
+import { type CommandAnswer, outputText } from "./results";
 
 /**
  * What the command path keeps as user data, through the privacy-guarded write path only: what
@@ -24,7 +24,7 @@ export interface CommandUserData {
   /** What the member typed; `id` ties it to its response (the job's request id). */
   input(caller: CommandCaller, id: string, text: string, source: "slash-command" | "mention", service?: string, operation?: string): Promise<void>;
   /** Herald's answer to a job, as text (no Block Kit). */
-  response(caller: CommandCaller, id: string, answer: Notification, detail: Omit<ResponseData, "title" | "text" | "userId" | "inputId">): Promise<void>;
+  response(caller: CommandCaller, id: string, answer: CommandAnswer, detail: Omit<ResponseData, "title" | "text" | "userId" | "inputId">): Promise<void>;
   /** A click on one of Herald's buttons. */
   interaction(caller: CommandCaller, id: string, interaction: Omit<InteractionData, "userId">): Promise<void>;
   /** The channel's most used commands starting with `prefix` (case-insensitive), most used first; [] with sharing off. */
@@ -61,11 +61,15 @@ export function createCommandUserData(options: CommandUserDataOptions): CommandU
   };
 }
 
-/** A notification as plain text: summary, body, fields and lists, one per line. */
-function notificationText(notification: Notification): string {
+/** As much of an output as one chat message would show. */
+const KEPT_OUTPUT_LENGTH = 2_800;
+
+/** An answer as plain text: summary, body, output, fields and lists, one per line. */
+function notificationText(notification: CommandAnswer): string {
   return [
     notification.summary,
     notification.body?.text,
+    notification.output === undefined ? undefined : outputText(notification.output, KEPT_OUTPUT_LENGTH),
     ...notification.fields.map((field) => `${field.label}: ${field.value}`),
     ...notification.lists.flatMap((list) => [list.title, ...list.items.map((item) => `• ${item.text}`)]),
   ].filter((line): line is string => Boolean(line && line.trim())).join("\n");

@@ -1,5 +1,5 @@
-import type { Notification } from "../notifications/model";
-import type { CommandCaller } from "./model";
+import type { CommandCaller } from "./operation-model";
+import type { CommandAnswer } from "./results";
 
 /**
  * The hand-off from the command function (which must answer Slack within 3 s) to the command
@@ -36,7 +36,8 @@ export const CANCEL_ACTION_ID = "herald-cancel";
 
 /** One answer to a command. */
 export interface CommandReply {
-  readonly notification: Notification;
+  /** What to say; a result's output comes whole and the chat adapter shows what fits. */
+  readonly notification: CommandAnswer;
   /** Everyone in the channel sees it (results), or only the person who asked (refusals, prompts). */
   readonly visibility: "channel" | "private";
   /** Replace the message that carried the button that was clicked. */

@@ -2,7 +2,7 @@ import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Notification } from "../notifications/model";
 import { changePrivacy, PrivacyNotAdminError, readLatestErasure, readPrivacy, recentCommands } from "../privacy";
 import { commandNotice, inlineCode } from "./messages";
-import type { CommandCaller } from "./model";
+import type { CommandCaller } from "./operation-model";
 
 /**
  * The privacy commands (`privacy status | opt-out | opt-in`, `history`), on top of

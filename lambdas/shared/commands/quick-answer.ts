@@ -2,7 +2,7 @@ import type { Notification } from "../notifications/model";
 import type { CommandSuggestion } from "../privacy";
 import { helpText, parseCommand } from "./grammar";
 import { invalidCommandNotice } from "./messages";
-import type { CommandCaller, ServiceRegistry } from "./model";
+import type { CommandCaller, ServiceRegistry } from "./operation-model";
 import { renderHelp } from "./results";
 import { withUsualCommands } from "./usual-commands";
 

@@ -1,21 +1,35 @@
 /**
- * What a command's answer looks like, as a platform-neutral Notification: results (after `--query`),
- * errors explained, and help. Every value from AWS is untrusted text; it reaches the chat adapter as
- * Notification strings, which the adapter escapes.
- *
- * Output is shown in a code block, and a code block must stay within one Slack section (3,000
- * characters) or the adapter would split it and break its fences. So this module cuts long output
- * itself, at a row or line, and says what it left out.
+ * What a command's answer says, platform-neutral: results (after `--query`), errors explained, and
+ * help. A result is a Notification (title, severity, fields, prose) plus, for output that reads as
+ * code, the whole of it as rows or lines (`output`); how much of that a chat message can show, and
+ * how to fence and escape it, is the chat adapter's business (Slack: slack/command-replies.ts).
+ * Every value from AWS is untrusted text; the adapter escapes it.
  */
-import * as jmespath from "jmespath";
 import { cutText as cut, oneLine } from "../notifications/cut-text";
 import type { Field, Notification, Severity } from "../notifications/model";
 import { formatInvocation } from "./grammar/format-invocation";
-import type { AwsInvocation } from "./model";
+import type { AwsInvocation } from "./operation-model";
+import { applyQuery, QueryTooExpensiveError } from "./query";
 import { toPlainData } from "./registry/plain-output";
 
-/** Escaped characters a code block may take, leaving room in its section for fences and the note. */
-export const CODE_BLOCK_BUDGET = 2_800;
+/** Output shown as code (a table, text, JSON), whole: the adapter shows what fits and says how many rows or lines it left out. */
+export interface CommandOutput {
+  /** Lines that head every cut (a table's column names and rule). */
+  readonly header: readonly string[];
+  readonly lines: readonly string[];
+  /** What a line is, for "… 12 more rows not shown". */
+  readonly unit: "rows" | "lines";
+  /** Said under the output whatever is shown (e.g. columns left out). */
+  readonly notes: readonly string[];
+}
+
+/** A command's answer: a notification, with the output as code when there is some. */
+export interface CommandAnswer extends Notification {
+  readonly output?: CommandOutput;
+}
+
+/** About what a chat message shows of an output: column widths are taken from the rows within it. */
+const SHOWN_OUTPUT_CHARACTERS = 2_800;
 export const MAX_TABLE_COLUMNS = 6;
 /** Room for a table row across; a cell gets its share, but never less than MIN_CELL_LENGTH (ARNs are long). */
 const ROW_WIDTH = 160;
@@ -32,31 +46,33 @@ const MAX_FIELD_VALUE_LENGTH = 300;
 const MAX_CONTEXT_LENGTH = 280;
 
 /** The answer to a command that AWS ran. */
-export function renderCommandResult(invocation: AwsInvocation, output: unknown): Notification {
+export function renderCommandResult(invocation: AwsInvocation, output: unknown): CommandAnswer {
   const command = `${invocation.service} ${invocation.operation}`;
   let data = toPlainData(output);
   const functionError = isRecord(data) && typeof data.FunctionError === "string" ? data.FunctionError : undefined;
   if (invocation.query !== undefined) {
     try {
-      data = jmespath.search(data, invocation.query) as unknown;
+      data = applyQuery(data, invocation.query);
     } catch (error) {
+      const expensive = error instanceof QueryTooExpensiveError;
       return commandNotification(invocation, {
-        title: `${command}: --query failed`,
+        title: `${command}: --query ${expensive ? "too expensive" : "failed"}`,
         severity: "medium",
-        summary: `${command} ran, but its --query failed`,
+        summary: `${command} ran, but its --query ${expensive ? "was too expensive" : "failed"}`,
         body: `The command ran, but \`--query\` could not be applied: ${errorMessage(error)}`,
         fields: [],
       });
     }
   }
   const shown = presentData(data);
-  return commandNotification(invocation, {
+  const answer = commandNotification(invocation, {
     title: functionError === undefined ? command : `${command}: function error (${functionError})`,
     severity: functionError === undefined ? "info" : "high",
     summary: `${command}: ${functionError === undefined ? shown.summary : `the function failed (${functionError})`}`,
     body: shown.body,
     fields: shown.fields,
   });
+  return shown.output === undefined ? answer : { ...answer, output: shown.output };
 }
 
 /** What to tell the caller about where a denied call was headed, when it is known. */
@@ -130,7 +146,9 @@ function commandNotification(invocation: AwsInvocation, message: CommandMessage)
 
 interface Presentation {
   readonly summary: string;
+  /** Prose (markdown written here), when the output is not code. */
   readonly body?: string;
+  readonly output?: CommandOutput;
   readonly fields: readonly Field[];
 }
 
@@ -152,17 +170,17 @@ function presentData(data: unknown): Presentation {
     if (isFlatRecord(data)) return { summary: `${Object.keys(data).length} values`, fields: scalarFields(data) };
   }
   if (data === "") return { summary: "an empty string", body: "AWS returned an empty string.", fields: [] };
-  if (typeof data === "string") return { summary: cut(oneLine(data), 100), body: codeBlock(data.split("\n"), "lines"), fields: [] };
-  return { summary: "result", body: codeBlock(JSON.stringify(data, null, 2).split("\n"), "lines"), fields: [] };
+  if (typeof data === "string") return { summary: cut(oneLine(data), 100), output: code(data.split("\n"), "lines"), fields: [] };
+  return { summary: "result", output: code(JSON.stringify(data, null, 2).split("\n"), "lines"), fields: [] };
 }
 
 function presentList(list: readonly unknown[], fields: readonly Field[], key?: string): Presentation {
   const what = key === undefined ? "" : ` in ${key}`;
   if (list.length === 0) return { summary: "no results", body: `No results${key === undefined ? "" : `: \`${codeSafe(key)}\` is empty`}.`, fields };
   const summary = `${list.length.toLocaleString("en-US")} ${list.length === 1 ? "item" : "items"}${what}`;
-  if (list.every(isRecord)) return { summary, body: tableBlock(list), fields };
-  if (list.every(isScalar)) return { summary, body: codeBlock(list.map(scalarText), "rows"), fields };
-  return { summary, body: codeBlock(JSON.stringify(list, null, 2).split("\n"), "lines"), fields };
+  if (list.every(isRecord)) return { summary, output: table(list), fields };
+  if (list.every(isScalar)) return { summary, output: code(list.map(scalarText), "rows"), fields };
+  return { summary, output: code(JSON.stringify(list, null, 2).split("\n"), "lines"), fields };
 }
 
 /** `{ Topics: [...], NextToken: "…" }`: the one non-empty list of a response whose other values are scalars. */
@@ -188,20 +206,20 @@ function scalarFields(data: Row): Field[] {
 
 // ── Tables ──────────────────────────────────────────────────────────────────────────────────────
 
-function tableBlock(rows: readonly Row[]): string {
+function table(rows: readonly Row[]): CommandOutput {
   const eligible = tableColumns(rows);
   const columns = eligible.slice(0, MAX_TABLE_COLUMNS);
-  if (columns.length === 0) return codeBlock(JSON.stringify(rows, null, 2).split("\n"), "lines");
+  if (columns.length === 0) return code(JSON.stringify(rows, null, 2).split("\n"), "lines");
   const cellLength = Math.max(MIN_CELL_LENGTH, Math.floor(ROW_WIDTH / columns.length));
   const cells = (row: Row) => columns.map((column, index) => cellText(row[column], index === columns.length - 1 ? Math.max(cellLength, LAST_CELL_LENGTH) : cellLength));
   // Widths from the rows that can be shown at all: a long value far down must not widen every row.
-  const sample = rows.slice(0, Math.ceil(CODE_BLOCK_BUDGET / (columns.length * 2))).map(cells);
+  const sample = rows.slice(0, Math.ceil(SHOWN_OUTPUT_CHARACTERS / (columns.length * 2))).map(cells);
   const widths = columns.map((column, index) => Math.max(column.length, ...sample.map((row) => row[index].length)));
   const line = (values: readonly string[]) => values.map((value, index) => value.padEnd(widths[index])).join("  ").trimEnd();
   const header = [line(columns), line(widths.map((width) => "-".repeat(width)))];
   const hiddenColumns = eligible.length - columns.length;
   const columnNote = hiddenColumns > 0 ? `${hiddenColumns} more ${hiddenColumns === 1 ? "column" : "columns"} not shown; pick columns with --query.` : undefined;
-  return codeBlock(rows.map((row) => line(cells(row))), "rows", header, columnNote);
+  return code(rows.map((row) => line(cells(row))), "rows", header, columnNote);
 }
 
 /**
@@ -239,56 +257,23 @@ function tableColumns(rows: readonly Row[]): string[] {
 
 function cellText(value: unknown, maxLength: number): string {
   if (value === null || value === undefined) return "";
-  return cut(oneLine(codeSafe(isScalar(value) ? scalarText(value) : JSON.stringify(value))), maxLength);
+  return cut(oneLine(isScalar(value) ? scalarText(value) : JSON.stringify(value)), maxLength);
 }
 
-// ── Code blocks cut to fit ──────────────────────────────────────────────────────────────────────
+// ── Output as code ──────────────────────────────────────────────────────────────────────────────
 
-/**
- * ```-fenced lines, as many as fit CODE_BLOCK_BUDGET (measured escaped, as Slack counts), and a note
- * saying how many rows or lines were left out.
- */
-function codeBlock(lines: readonly string[], unit: "rows" | "lines", header: readonly string[] = [], extraNote?: string): string {
-  const shown: string[] = [];
-  let used = 0;
-  for (const raw of [...header, ...lines]) {
-    const line = codeSafe(raw);
-    const cost = escapedLength(line) + 1;
-    if (used + cost > CODE_BLOCK_BUDGET) {
-      // A single line longer than the whole budget is shown cut rather than not at all.
-      if (shown.length === header.length) shown.push(cutEscaped(line, CODE_BLOCK_BUDGET - used - 1));
-      break;
-    }
-    shown.push(line);
-    used += cost;
-  }
-  const hidden = header.length + lines.length - shown.length;
-  const notes: string[] = [];
-  if (hidden > 0) notes.push(`… ${hidden.toLocaleString("en-US")} more ${hidden === 1 ? unit.slice(0, -1) : unit} not shown; narrow the output with --query.`);
-  if (extraNote !== undefined) notes.push(extraNote);
-  const block = `\`\`\`\n${shown.join("\n")}\n\`\`\``;
-  return notes.length === 0 ? block : `${block}\n_${notes.join(" ")}_`;
+function code(lines: readonly string[], unit: CommandOutput["unit"], header: readonly string[] = [], note?: string): CommandOutput {
+  return { header, lines, unit, notes: note === undefined ? [] : [note] };
 }
 
-/** A backtick run would end the code block early; a look-alike keeps it inside. */
-function codeSafe(text: string): string {
+/** A backtick run would end a code span or block early; a look-alike keeps it inside. */
+export function codeSafe(text: string): string {
   return text.replace(/`/g, "ˋ");
 }
 
-function escapedLength(text: string): number {
-  let length = 0;
-  for (let index = 0; index < text.length; index++) {
-    const unit = text.charCodeAt(index);
-    length += unit === 0x26 ? 5 : unit === 0x3c || unit === 0x3e ? 4 : 1;
-  }
-  return length;
-}
-
-function cutEscaped(text: string, budget: number): string {
-  let length = 0;
-  let end = 0;
-  while (end < text.length && length + escapedLength(text[end]) <= budget - 1) length += escapedLength(text[end++]);
-  return end < text.length ? `${text.slice(0, end)}…` : text;
+/** The output as plain text, at most `maxLength` characters (kept with the answer as user data). */
+export function outputText(output: CommandOutput, maxLength: number): string {
+  return cut([...output.header, ...output.lines, ...output.notes].join("\n"), maxLength);
 }
 
 // ── Errors ──────────────────────────────────────────────────────────────────────────────────────

@@ -1,85 +1,85 @@
-import type { AwsCredentialIdentity } from "@aws-sdk/types";
-import type { ChatTarget } from "../chat/chat-platform";
+import type { ChatReplier, ChatTarget } from "../chat/chat-platform";
 import type { Notification } from "../notifications/model";
+import type { Aliases } from "../store/aliases";
 import type { ChannelConfigRecord } from "../store/channel-configs";
+import type { Confirmations } from "../store/confirmations";
 import { type CommandAuditEntry, type CommandOutcome, REFUSED_CREDENTIAL_TEXT } from "./audit";
+import { authorize } from "./authorization/authorize";
+import type { GuardrailPolicySource } from "./authorization/policy-documents";
 import type { CommandUserData } from "./command-user-data";
-import type { CommandJob, CommandReply, ReplyTarget } from "./job";
+import { expandAlias, formatInvocation, helpText, parseCommand, parseDecodedCommand, suggestService } from "./grammar";
+import type { CommandJob, CommandReply } from "./job";
 import { commandNotice, credentialRefusal, inlineCode, invalidCommandNotice } from "./messages";
-import type { AuthorizationDecision, AwsInvocation, CommandCaller, CommandRequest, OperationSpec, ResourceScope, ServiceRegistry } from "./model";
+import type { AwsInvocation, CommandRequest, ResourceScope } from "./operation-model";
+import type { PrivacyCommands } from "./privacy-commands";
+import { createServiceRegistry } from "./registry";
+import { renderCommandError, renderCommandResult, renderHelp } from "./results";
+import type { RoleSessions } from "./role-sessions";
 import { withUsualCommands } from "./usual-commands";
 
 /**
  * The command worker's domain: from a job (who typed what, where to answer) to an answer. Parses,
  * resolves aliases, picks the channel's configuration, explains denials before calling AWS, asks
- * the same person to confirm anything that mutates, runs the call with the channel role, and
- * audits every outcome. Every dependency is injected: nothing here knows Lambda or Slack.
+ * the same person to confirm anything that mutates, runs the call with the channel's (or the
+ * member's) role, and audits every outcome. The grammar, the registry, authorization and the
+ * rendering are imported as the pure code they are; only I/O comes in as ports. Nothing here knows
+ * Lambda or Slack.
  */
 
-export interface AliasStore {
-  create(caller: CommandCaller, name: string, template: string): Promise<void>;
-  list(caller: CommandCaller): Promise<ReadonlyArray<{ name: string; template: string }>>;
-  delete(caller: CommandCaller, name: string): Promise<void>;
-  get(caller: CommandCaller, name: string): Promise<{ template: string } | undefined>;
-}
-
-export interface ConfirmationStore {
-  create(caller: CommandCaller, commandText: string): Promise<string>;
-  /** The confirm button: succeeds once, for the same user, before expiry; otherwise says why not. */
-  consume(id: string, userId: string): Promise<{ ok: true; commandText: string; createdAt?: string } | { ok: false; reason: string }>;
-  /** The cancel button: the same rules, and the command never runs. */
-  cancel(id: string, userId: string): Promise<{ ok: true; commandText: string; createdAt?: string } | { ok: false; reason: string }>;
-}
-
-export interface CommandWorkerDependencies {
-  readonly registry: ServiceRegistry;
-  /** Parses text as Slack sent it (Slack-escaped). */
-  readonly parse: (text: string) => Promise<CommandRequest>;
-  /** Parses text Herald produced itself (alias expansions, confirmed commands): not Slack-escaped. */
-  readonly parseDecoded: (text: string) => Promise<CommandRequest>;
-  readonly expandAlias: (template: string, args: readonly string[]) => string;
-  readonly help: (service?: string, operation?: string) => Promise<Notification>;
-  readonly suggestService: (word: string) => Promise<string | undefined>;
-  readonly formatInvocation: (invocation: AwsInvocation) => string;
-  readonly configsForChannel: (teamId: string, channelId: string) => Promise<ChannelConfigRecord[]>;
-  readonly aliases: AliasStore;
-  readonly confirmations: ConfirmationStore;
-  readonly authorize: (request: { operation: OperationSpec; invocation: AwsInvocation; resource: string; config: ChannelConfigRecord; region: string }) => Promise<AuthorizationDecision>;
-  readonly credentialsFor: (config: ChannelConfigRecord, caller: CommandCaller) => Promise<AwsCredentialIdentity>;
-  readonly renderResult: (invocation: AwsInvocation, output: unknown) => Notification;
-  readonly renderError: (invocation: AwsInvocation, error: unknown, target: { iamAction: string; resource: string }) => Notification;
-  readonly reply: (replyTo: ReplyTarget, target: ChatTarget, reply: CommandReply) => Promise<void>;
-  readonly audit: (entry: CommandAuditEntry) => void;
-  readonly scope: Omit<ResourceScope, "region"> & { readonly defaultRegion: string };
-  readonly privacy: {
-    status(): Promise<Notification>;
-    change(caller: CommandCaller, shareUserData: boolean): Promise<Notification>;
-    history(caller: CommandCaller): Promise<Notification>;
-  };
+/** The I/O the domain needs: the store's repositories, AWS, the chat reply port, the clock and the audit log. */
+export interface CommandWorkerPorts {
+  readonly configs: { forChannel(teamId: string, channelId: string): Promise<ChannelConfigRecord[]> };
+  readonly aliases: Pick<Aliases, "create" | "list" | "delete" | "get">;
+  readonly confirmations: Pick<Confirmations, "create" | "consume" | "cancel">;
+  /** The channel's guardrail policy documents (IAM). */
+  readonly guardrails: GuardrailPolicySource;
+  /** Temporary credentials of the channel's (or member's) role, guardrails as session policies (STS). */
+  readonly roleSessions: Pick<RoleSessions, "credentialsFor">;
+  readonly chat: ChatReplier;
+  readonly privacy: Pick<PrivacyCommands, "status" | "change" | "history">;
   /** Inputs, answers and clicks kept while sharing is on (the storage layer decides; never throws), and suggestions from them. */
   readonly userData: CommandUserData;
-  /** Aborts the AWS call when the worker's time is nearly up. */
-  readonly timeBudget: () => AbortSignal;
-  readonly now?: () => number;
+  readonly audit: (entry: CommandAuditEntry) => void;
+  /** Epoch ms. */
+  readonly now: () => number;
 }
 
-export async function runCommandJob(job: CommandJob, deps: CommandWorkerDependencies): Promise<void> {
-  const now = deps.now ?? Date.now;
-  const configs = await deps.configsForChannel(job.caller.teamId, job.caller.channelId);
+/** What the deployment says: where commands run by default, and what is Herald's own. */
+export interface CommandWorkerSettings {
+  readonly scope: Omit<ResourceScope, "region"> & { readonly defaultRegion: string };
+  /** ARN patterns (`*`, `?`) of Herald's own resources (HERALD_PROTECTED_ARNS). */
+  readonly heraldResourcePatterns: readonly string[];
+}
+
+/** One run of a job: its invocation's id (for the audit log) and when the AWS call must stop. */
+export interface CommandRun {
+  readonly requestId: string;
+  /** Epoch ms by which the AWS call is cut off, leaving time to answer. */
+  readonly deadline: number;
+}
+
+/** The shortest time an AWS call is given, even when the deadline is nearer. */
+const MIN_CALL_MS = 1_000;
+
+const registry = createServiceRegistry();
+
+export async function runCommandJob(job: CommandJob, ports: CommandWorkerPorts, settings: CommandWorkerSettings, run: CommandRun): Promise<void> {
+  const { now } = ports;
+  const configs = await ports.configs.forChannel(job.caller.teamId, job.caller.channelId);
   // Several configurations may govern one channel: commands use the first by name (stable, documented).
   const config = [...configs].sort((a, b) => a.name.localeCompare(b.name))[0];
   // The job's outcome as audited: its response is kept with it.
   let outcome: CommandOutcome = "answered";
   const audit = (result: CommandOutcome, command: string, detail?: string) => {
     outcome = result;
-    deps.audit({ requestId: job.requestId, caller: job.caller, configuration: config?.name, command, outcome: result, durationMs: now() - job.receivedAt, detail });
+    ports.audit({ requestId: run.requestId, caller: job.caller, configuration: config?.name, command, outcome: result, durationMs: now() - job.receivedAt, detail });
   };
 
   if (!config) {
     audit("denied", job.text, "no configuration for this channel");
     // Without a configuration Herald has no bot token for this channel: the response URL is the only way back.
     if (job.replyTo.kind === "response-url") {
-      await deps.reply(job.replyTo, { teamId: job.caller.teamId, channelId: job.caller.channelId, botTokenSecretName: "" }, {
+      await ports.chat.reply(job.replyTo, { teamId: job.caller.teamId, channelId: job.caller.channelId, botTokenSecretName: "" }, {
         notification: commandNotice("This channel has no Herald configuration", "Add a channel configuration for this channel to Herald's config and deploy it to run commands here.", "low"),
         visibility: "private",
       });
@@ -88,12 +88,12 @@ export async function runCommandJob(job: CommandJob, deps: CommandWorkerDependen
   }
   const target: ChatTarget = { teamId: config.teamId, channelId: config.channelId, botTokenSecretName: config.botTokenSecretName };
   const answer = async (notification: Notification, visibility: CommandReply["visibility"], extra: Partial<CommandReply> = {}) => {
-    await deps.reply(job.replyTo, target, { notification, visibility, ...extra });
+    await ports.chat.reply(job.replyTo, target, { notification, visibility, ...extra });
     const durationMs = now() - job.receivedAt;
-    await deps.userData.response(job.caller, job.requestId, notification, { outcome, durationMs });
+    await ports.userData.response(job.caller, job.requestId, notification, { outcome, durationMs });
     if (job.confirmation) {
       // The click on a confirmation button: which one, how long the member took, how it ended.
-      await deps.userData.interaction(job.caller, job.requestId, {
+      await ports.userData.interaction(job.caller, job.requestId, {
         action: job.confirmation.approved ? "confirm-run" : "cancel",
         outcome,
         durationMs,
@@ -104,7 +104,7 @@ export async function runCommandJob(job: CommandJob, deps: CommandWorkerDependen
   };
   /** The answer to a request that suggests commands, with the channel's usual ones when sharing is on. */
   const suggesting = (notification: Notification, request: CommandRequest) =>
-    withUsualCommands(notification, request, job.text, job.caller, { usualCommands: deps.userData.usualCommands, serviceNames: () => deps.registry.serviceNames() });
+    withUsualCommands(notification, request, job.text, job.caller, { usualCommands: ports.userData.usualCommands, serviceNames: () => registry.serviceNames() });
   let clickedAfterMs: number | undefined;
   let confirmedText: string | undefined;
 
@@ -117,7 +117,7 @@ export async function runCommandJob(job: CommandJob, deps: CommandWorkerDependen
   let confirmed = false;
   if (job.confirmation) {
     const { id, approved } = job.confirmation;
-    const consumed = await (approved ? deps.confirmations.consume(id, job.caller.userId) : deps.confirmations.cancel(id, job.caller.userId));
+    const consumed = await (approved ? ports.confirmations.consume(id, job.caller.userId) : ports.confirmations.cancel(id, job.caller.userId));
     if (consumed.ok) {
       confirmedText = consumed.commandText;
       if (consumed.createdAt) clickedAfterMs = Math.max(0, job.receivedAt - Date.parse(consumed.createdAt));
@@ -134,11 +134,11 @@ export async function runCommandJob(job: CommandJob, deps: CommandWorkerDependen
     confirmed = true;
   }
 
-  let request = confirmed ? await deps.parseDecoded(text) : await deps.parse(text);
+  let request = confirmed ? await parseDecodedCommand(text, registry) : await parseCommand(text, registry);
   if (request.kind === "alias-run") {
-    const alias = await deps.aliases.get(job.caller, request.name);
+    const alias = await ports.aliases.get(job.caller, request.name);
     if (!alias) {
-      const suggestion = await deps.suggestService(request.name);
+      const suggestion = await suggestService(request.name, registry);
       audit("invalid", text, "unknown command or alias");
       const unknown = commandNotice("Unknown command", `${inlineCode(request.name)} is neither an AWS service Herald knows nor an alias of this channel.${suggestion ? ` Did you mean ${inlineCode(suggestion)}?` : ""} Try ${inlineCode("help")}.`, "low");
       // The channel's commands for the service it probably meant, or all of them.
@@ -146,12 +146,12 @@ export async function runCommandJob(job: CommandJob, deps: CommandWorkerDependen
     }
     let expanded: string;
     try {
-      expanded = deps.expandAlias(alias.template, request.args);
+      expanded = expandAlias(alias.template, request.args);
     } catch (error) {
       audit("invalid", text, (error as Error).message);
       return answer(commandNotice(`Alias ${request.name}`, (error as Error).message, "low"), "private");
     }
-    request = await deps.parseDecoded(expanded);
+    request = await parseDecodedCommand(expanded, registry);
     if (request.kind === "alias-run" || request.kind.startsWith("alias-")) {
       audit("invalid", text, "alias expands to another alias command");
       return answer(commandNotice(`Alias ${request.kind === "alias-run" ? request.name : ""}`.trim(), "An alias must expand to an AWS command, not to another alias.", "low"), "private");
@@ -161,16 +161,16 @@ export async function runCommandJob(job: CommandJob, deps: CommandWorkerDependen
   switch (request.kind) {
     case "help":
       audit("answered", text);
-      return answer(await suggesting(await deps.help(request.service, request.operation), request), "private");
+      return answer(await suggesting(renderHelp(await helpText(registry, request.service, request.operation)), request), "private");
     case "invalid":
       audit("invalid", text, request.message);
       return answer(await suggesting(invalidCommandNotice(request), request), "private");
     case "alias-create":
-      return aliasAction(() => deps.aliases.create(job.caller, request.name, request.template), `Alias ${inlineCode(request.name)} created: ${inlineCode(request.template)}`);
+      return aliasAction(async () => void (await ports.aliases.create(job.caller, request.name, request.template)), `Alias ${inlineCode(request.name)} created: ${inlineCode(request.template)}`);
     case "alias-delete":
-      return aliasAction(() => deps.aliases.delete(job.caller, request.name), `Alias ${inlineCode(request.name)} deleted.`);
+      return aliasAction(async () => void (await ports.aliases.delete(job.caller, request.name)), `Alias ${inlineCode(request.name)} deleted.`);
     case "alias-list": {
-      const aliases = await deps.aliases.list(job.caller);
+      const aliases = await ports.aliases.list(job.caller);
       audit("answered", text);
       return answer(
         aliases.length === 0
@@ -181,12 +181,12 @@ export async function runCommandJob(job: CommandJob, deps: CommandWorkerDependen
     }
     case "privacy": {
       audit("answered", text);
-      const reply = request.action === "status" ? await deps.privacy.status() : await deps.privacy.change(job.caller, request.action === "opt-in");
+      const reply = request.action === "status" ? await ports.privacy.status() : await ports.privacy.change(job.caller, request.action === "opt-in");
       return answer(reply, request.action === "status" ? "private" : "channel");
     }
     case "history":
       audit("answered", text);
-      return answer(await deps.privacy.history(job.caller), "private");
+      return answer(await ports.privacy.history(job.caller), "private");
     case "aws":
       return runAws(request.invocation);
   }
@@ -203,35 +203,39 @@ export async function runCommandJob(job: CommandJob, deps: CommandWorkerDependen
   }
 
   async function runAws(invocation: AwsInvocation): Promise<void> {
-    const shown = deps.formatInvocation(invocation);
-    const service = await deps.registry.load(invocation.service);
+    const shown = formatInvocation(invocation);
+    const service = await registry.load(invocation.service);
     const operation = service?.operations.find((op) => op.name === invocation.operation);
     if (!operation) {
       audit("invalid", shown, "unknown operation");
       return answer(commandNotice("Unknown operation", `${inlineCode(shown)} is not an operation Herald supports.`, "low"), "private");
     }
     // Kept as typed (after screening) once: a confirmation click is an interaction, not a new input.
-    if (!confirmed) await deps.userData.input(job.caller, job.requestId, shown, job.replyTo.kind === "channel" ? "mention" : "slash-command", invocation.service, invocation.operation);
-    const region = invocation.region ?? deps.scope.defaultRegion;
-    const resource = operation.resource(invocation.params, { ...deps.scope, region });
-    const decision = await deps.authorize({ operation, invocation, resource, config, region });
+    if (!confirmed) await ports.userData.input(job.caller, job.requestId, shown, job.replyTo.kind === "channel" ? "mention" : "slash-command", invocation.service, invocation.operation);
+    const region = invocation.region ?? settings.scope.defaultRegion;
+    const resource = operation.resource(invocation.params, { ...settings.scope, region });
+    const decision = await authorize(
+      { iamAction: operation.iamAction, resource, region, roleArn: config.iamRoleArn, guardrailPolicyArns: config.guardrailPolicyArns },
+      { policies: ports.guardrails, heraldResourcePatterns: settings.heraldResourcePatterns },
+    );
     if (!decision.allowed) {
       audit("denied", shown, decision.reason);
       return answer(commandNotice("Not allowed", decision.reason, "medium"), "private");
     }
     if (decision.mutating && !confirmed) {
-      const id = await deps.confirmations.create(job.caller, shown);
+      const id = await ports.confirmations.create(job.caller, shown);
       audit("needs-confirmation", shown);
       return answer(commandNotice("Confirm this change", `${inlineCode(shown)} changes resources (${operation.iamAction}). Only you can confirm it, within 15 minutes.`, "medium"), "private", { confirmationId: id });
     }
     try {
-      const credentials = await deps.credentialsFor(config, job.caller);
-      const output = await operation.run(invocation.params, { region, credentials, signal: deps.timeBudget() });
+      // The member's own role, where the configuration requires one, comes with the configuration itself.
+      const { credentials } = await ports.roleSessions.credentialsFor(config, job.caller);
+      const output = await operation.run(invocation.params, { region, credentials, signal: AbortSignal.timeout(Math.max(MIN_CALL_MS, run.deadline - now())) });
       audit("succeeded", shown);
-      return answer(deps.renderResult(invocation, output), "channel", { replaceOriginal: confirmed });
+      return answer(renderCommandResult(invocation, output), "channel", { replaceOriginal: confirmed });
     } catch (error) {
       audit("failed", shown, (error as Error).name);
-      return answer(deps.renderError(invocation, error, { iamAction: operation.iamAction, resource }), "channel", { replaceOriginal: confirmed });
+      return answer(renderCommandError(invocation, error, { iamAction: operation.iamAction, resource }), "channel", { replaceOriginal: confirmed });
     }
   }
 }

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Notification } from "../notifications/model";
 import type { CommandSuggestion } from "../privacy";
 import { inlineCode } from "./messages";
-import type { CommandCaller, CommandRequest } from "./model";
+import type { CommandCaller, CommandRequest } from "./operation-model";
 
 /**
  * What stored command inputs are for in an answer made of suggestions (help, an unknown or partial

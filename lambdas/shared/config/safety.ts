@@ -3,7 +3,7 @@
  * other config value (they end up in billing and diagnostic logs), and no URL that is not https
  * or that carries credentials.
  */
-import { findCredential } from "../security/credentials";
+import { findCredential } from "../security/credential-screen";
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/;
 

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { findCredential } from "../security/credentials";
+import { findCredential } from "../security/credential-screen";
 import { keys, USER_DATA_SORT_KINDS } from "../store/keys";
 import { isConditionOrConflict, readPrivacy } from "./setting";
 

@@ -1,13 +1,15 @@
 import type { SecretReader } from "../aws/secrets";
-import type { ChatTarget } from "../chat/chat-platform";
-import { CANCEL_ACTION_ID, CONFIRM_ACTION_ID, type CommandReply, type ReplyTarget } from "../commands/job";
+import type { ChatReplier } from "../chat/chat-platform";
+import { CANCEL_ACTION_ID, CONFIRM_ACTION_ID } from "../commands/job";
 import { ChatDeliveryError } from "../errors";
-import { type SlackMessage, toSlackMessage } from "./blocks";
+import type { SlackMessage } from "./blocks";
+import { toSlackCommandMessage } from "./command-replies";
 import { slackWebClient } from "./web-client";
 
 /**
- * Answers to commands: through Slack's response_url (slash commands, button clicks) or as a
- * channel message (mentions). A mutating command's answer carries Confirm/Cancel buttons.
+ * Slack's side of the chat reply port: answers to commands through Slack's response_url (slash
+ * commands, button clicks) or as a channel message through the one Web API client (mentions). A
+ * mutating command's answer carries Confirm/Cancel buttons.
  */
 
 export interface SlackReplierOptions {
@@ -18,12 +20,10 @@ export interface SlackReplierOptions {
   readonly timeoutMs?: number;
 }
 
-export type SendCommandReply = (replyTo: ReplyTarget, target: ChatTarget, reply: CommandReply) => Promise<void>;
-
-export function createSlackReplier(options: SlackReplierOptions): SendCommandReply {
+export function createSlackReplier(options: SlackReplierOptions): ChatReplier {
   const doFetch = options.fetch ?? fetch;
-  return async (replyTo, target, reply) => {
-    const message = withConfirmation(toSlackMessage(reply.notification), reply.confirmationId);
+  async function reply(...[replyTo, target, answer]: Parameters<ChatReplier["reply"]>): Promise<void> {
+    const message = withConfirmation(toSlackCommandMessage(answer.notification), answer.confirmationId);
     if (replyTo.kind === "channel") {
       const token = await options.readSecret(target.botTokenSecretName);
       await slackWebClient(token).chat.postMessage({
@@ -50,14 +50,15 @@ export function createSlackReplier(options: SlackReplierOptions): SendCommandRep
       }
     };
     const content = { text: message.text, blocks: message.blocks };
-    if (reply.replaceOriginal && reply.visibility === "channel") {
+    if (answer.replaceOriginal && answer.visibility === "channel") {
       // An ephemeral prompt replaced stays ephemeral: remove it, then post the result for everyone.
       await send({ delete_original: true });
       await send({ response_type: "in_channel", ...content });
       return;
     }
-    await send({ response_type: reply.visibility === "channel" ? "in_channel" : "ephemeral", replace_original: reply.replaceOriginal ?? false, ...content });
-  };
+    await send({ response_type: answer.visibility === "channel" ? "in_channel" : "ephemeral", replace_original: answer.replaceOriginal ?? false, ...content });
+  }
+  return { reply };
 }
 
 /** Only Slack's hooks host (or the configured local one): a response URL is never a way to reach anything else. */

@@ -1,4 +1,7 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { SERVICE_NAMES } from "../commands/registry";
+import { createAliases } from "./aliases";
+import { createConfirmations } from "./confirmations";
 import { createLeases, type Leases } from "./lease";
 import { createSignedRequests } from "./signed-requests";
 import { createSlackEvents } from "./slack-events";
@@ -40,6 +43,8 @@ export function createHeraldStore(doc: DynamoDBDocumentClient, tableName: string
     slackEvents: createSlackEvents(context),
     /** Signed requests seen (a replay runs nothing). */
     signedRequests: createSignedRequests(context),
+    aliases: createAliases(context, { reservedNames: SERVICE_NAMES }),
+    confirmations: createConfirmations(context),
     // Privacy: repositories added by the privacy flow.
   };
 }

@@ -1,4 +1,4 @@
-import type { AuthorizationDecision } from "../model";
+import type { AuthorizationDecision } from "../operation-model";
 import { findBlock } from "./blocked";
 import { AuthorizationError } from "./errors";
 import { evaluateGuardrails } from "./evaluate";

@@ -45,6 +45,7 @@ const DATA_READS: ReadonlySet<string> = new Set([
  * Returns why `iamAction` on `resource` is blocked, or undefined when the general rules let it
  * through. `heraldResourcePatterns` are ARNs (with `*` and `?` wildcards) of Herald's table, key,
  * topics, functions and secrets; their sub-resources (`…/index/x`, `…:alias`) are Herald's too.
+ * Whatever else Herald deploys is recognised by its name (see isHeraldNamed).
  */
 export function findBlock(iamAction: string, resource: string, heraldResourcePatterns: readonly string[]): BlockedAction | undefined {
   const action = iamAction.toLowerCase();
@@ -59,7 +60,7 @@ export function findBlock(iamAction: string, resource: string, heraldResourcePat
       reason: `${iamAction} is always blocked in Herald, whatever the channel's role: it reads stored data into the channel, where everyone in it can copy and keep it.`,
     };
   }
-  if (heraldResourcePatterns.some((pattern) => isHeraldResource(pattern, resource))) {
+  if (isHeraldResource(resource, heraldResourcePatterns)) {
     return {
       rule: "herald-resource",
       reason: `${iamAction} on ${resource} is blocked: it is one of Herald's own resources, which commands may neither read nor change.`,
@@ -68,9 +69,56 @@ export function findBlock(iamAction: string, resource: string, heraldResourcePat
   return undefined;
 }
 
-function isHeraldResource(pattern: string, resource: string): boolean {
+/** Herald's own, by its protected patterns or by its name, in whatever form the command named it. */
+export function isHeraldResource(resource: string, heraldResourcePatterns: readonly string[]): boolean {
   if (resource === "*") return false;
+  const arn = canonicalArn(resource);
+  return isHeraldNamed(arn) || heraldResourcePatterns.some((pattern) => [resource, arn].some((candidate) => matchesOrBelow(pattern, candidate)));
+}
+
+function matchesOrBelow(pattern: string, resource: string): boolean {
   return arnMatches(pattern, resource) || arnMatches(`${pattern}/*`, resource) || arnMatches(`${pattern}:*`, resource);
+}
+
+/**
+ * The resource a call acts on, as one ARN: a Lambda function without its version or alias
+ * (`…:function:name:$LATEST` and `…:function:name:live` are the function `name`), a log group
+ * without its streams. The registry already turned names and partial ARNs into full ARNs
+ * (registry/arns.ts).
+ */
+export function canonicalArn(resource: string): string {
+  const parts = resource.split(":");
+  if (parts[0] !== "arn" || parts.length < 7) return resource;
+  const [, , service, , , type] = parts;
+  if ((service === "lambda" && type === "function") || (service === "logs" && type === "log-group")) return parts.slice(0, 7).join(":");
+  return resource;
+}
+
+/**
+ * Herald's naming, the one rule for everything it deploys besides what the config names:
+ * CloudFormation names functions, alarms, queues and log groups after the stack (`Herald-<region>-…`),
+ * and Herald names the rest `herald-…` (the erasure function, the local runtime's functions).
+ * Tables, topics and secrets take the names the config gives them, which HERALD_PROTECTED_ARNS
+ * lists exactly: a customer's `herald-archive` table or the topics Herald forwards from are not
+ * Herald's own by name alone.
+ */
+const HERALD_NAME = /^herald(?:-|$)/i;
+const CONFIG_NAMED_SERVICES: ReadonlySet<string> = new Set(["dynamodb", "sns", "secretsmanager"]);
+
+export function isHeraldNamed(arn: string): boolean {
+  const parts = arn.split(":");
+  if (parts[0] !== "arn" || parts.length < 6) return false;
+  const service = parts[2];
+  if (CONFIG_NAMED_SERVICES.has(service)) return false;
+  return HERALD_NAME.test(resourceName(service, parts.slice(5).join(":")));
+}
+
+/** The name in an ARN's resource part: `type:name…`, `type/name…` or a bare `name`; a Lambda log group by its function. */
+function resourceName(service: string, resource: string): string {
+  const typed = /^[a-z][a-z-]*[:/](.*)$/s.exec(resource);
+  const name = typed === null ? resource : typed[1];
+  if (service === "logs") return name.replace(/^\/aws\/lambda\//, "").split(":")[0];
+  return name.split(/[:/]/)[0];
 }
 
 /** IAM-style ARN matching: `*` any run of characters, `?` one character, everything else literal. */

@@ -1,4 +1,4 @@
-import type { CommandRequest, ServiceRegistry } from "../model";
+import type { CommandRequest, ServiceRegistry } from "../operation-model";
 import { ALIAS_ACTIONS, ALIAS_NAME, KEYWORDS, MAX_ALIAS_COMMAND_LENGTH } from "./limits";
 import { closestMatch } from "./suggest";
 import { type Token, tokenize } from "./tokenize";

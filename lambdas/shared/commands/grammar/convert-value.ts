@@ -1,4 +1,4 @@
-import type { ParamSpec } from "../model";
+import type { ParamSpec } from "../operation-model";
 import { normalizeSmartQuotes } from "./tokenize";
 import { codeWord } from "./words";
 

@@ -1,4 +1,4 @@
-import type { AwsInvocation } from "../model";
+import type { AwsInvocation } from "../operation-model";
 import { quoteArg } from "./quote";
 
 /**

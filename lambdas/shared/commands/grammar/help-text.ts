@@ -1,4 +1,4 @@
-import type { OperationSpec, ServiceRegistry, ServiceSpec } from "../model";
+import type { OperationSpec, ServiceRegistry, ServiceSpec } from "../operation-model";
 import { COMMAND_PREFIX } from "./limits";
 import { closestMatch } from "./suggest";
 import { usageLine } from "./usage";

@@ -1,4 +1,4 @@
-import type { CommandRequest, OperationSpec, ServiceRegistry } from "../model";
+import type { CommandRequest, OperationSpec, ServiceRegistry } from "../operation-model";
 import { parseAliasCommand } from "./alias-command";
 import { ALIAS_NAME, COMMAND_PREFIX, isHelpWord, KEYWORDS, MAX_COMMAND_LENGTH, PRIVACY_ACTIONS } from "./limits";
 import { isOption, withWordReplaced } from "./options";

@@ -1,9 +1,9 @@
 import { RegionSchema } from "../../config/schema";
-import type { AwsInvocation, CommandRequest, OperationSpec, ParamSpec } from "../model";
+import type { AwsInvocation, CommandRequest, OperationSpec, ParamSpec } from "../operation-model";
 import { convertParamValue, isBooleanWord } from "./convert-value";
 import { GLOBAL_OPTIONS } from "./limits";
 import { isHelpOption, isOption, readOption, withOptionRenamed } from "./options";
-import { jmesPathProblem } from "./query";
+import { queryProblem } from "../query";
 import { closestMatch } from "./suggest";
 import type { Token } from "./tokenize";
 import { usageLine } from "./usage";
@@ -88,8 +88,9 @@ export function parseOperation(text: string, serviceName: string, operation: Ope
     return invalid(`\`--region\` must be an AWS Region code such as us-east-1, got ${codeWord(region)}.`, usage);
   }
   const query = given.get("query")?.[0];
-  const queryProblem = query === undefined ? undefined : jmesPathProblem(query);
-  if (queryProblem !== undefined) return invalid(`\`--query\` is not a valid JMESPath expression: ${queryProblem}.`, usage);
+  const problem = query === undefined ? undefined : queryProblem(query);
+  if (problem?.kind === "invalid") return invalid(`\`--query\` is not a valid JMESPath expression: ${problem.message}.`, usage);
+  if (problem?.kind === "too-expensive") return invalid(`\`--query\` is too expensive: ${problem.message}. Select fewer fields, or fewer levels of them.`, usage);
 
   const invocation: AwsInvocation = {
     service: serviceName,

@@ -1,4 +1,4 @@
-import type { OperationSpec, ParamSpec } from "../model";
+import type { OperationSpec, ParamSpec } from "../operation-model";
 
 /** `sns publish --topic-arn <value> --message <value> [--subject <value>]`: required params first. */
 export function usageLine(serviceName: string, operation: OperationSpec): string {

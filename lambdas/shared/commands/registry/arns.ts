@@ -1,4 +1,4 @@
-import type { ResourceScope } from "../model";
+import type { ResourceScope } from "../operation-model";
 
 /**
  * Resource ARNs for policy evaluation. Commands may name a resource by ARN or by name; a name is
@@ -17,4 +17,17 @@ export function arnOrNamed(
 ): string {
   if (typeof value !== "string" || value === "") return "*";
   return value.startsWith("arn:") ? value : resourceArn(scope, service, resourceFor(value));
+}
+
+/**
+ * A Lambda function as Lambda accepts it: a name, `name:qualifier`, a partial ARN
+ * (`123456789012:function:name[:qualifier]`) or a full ARN; always returned as a full ARN (the
+ * qualifier kept, as IAM evaluates it), so a partial ARN is not mistaken for a name.
+ */
+export function lambdaFunctionArn(value: unknown, scope: ResourceScope): string {
+  if (typeof value !== "string" || value === "") return "*";
+  if (value.startsWith("arn:")) return value;
+  const partial = /^(\d{12}):function:(.+)$/.exec(value);
+  if (partial !== null) return `arn:${scope.partition}:lambda:${scope.region}:${partial[1]}:function:${partial[2]}`;
+  return resourceArn(scope, "lambda", `function:${value}`);
 }

@@ -1,4 +1,4 @@
-import type { ServiceRegistry, ServiceSpec } from "../model";
+import type { ServiceRegistry, ServiceSpec } from "../operation-model";
 
 /**
  * The services Herald can run commands for. Each is a module of its own, imported the first time
@@ -14,8 +14,11 @@ const SERVICE_MODULES = {
   sts: () => import("./services/sts"),
 } satisfies Record<string, () => Promise<{ readonly service: ServiceSpec }>>;
 
+/** Every service's command name; words an alias cannot take. */
+export const SERVICE_NAMES: readonly string[] = Object.freeze(Object.keys(SERVICE_MODULES));
+
 export function createServiceRegistry(): ServiceRegistry {
-  const names: readonly string[] = Object.freeze(Object.keys(SERVICE_MODULES));
+  const names = SERVICE_NAMES;
   const loaded = new Map<string, Promise<ServiceSpec>>();
   return {
     serviceNames: () => names,

@@ -1,6 +1,6 @@
 import type { AwsCredentialIdentity } from "@aws-sdk/types";
 import { createAwsClient } from "../../aws/aws-client";
-import type { ExecutionContext, OperationSpec, ParamSpec, ResourceScope } from "../model";
+import type { ExecutionContext, OperationSpec, ParamSpec, ResourceScope } from "../operation-model";
 import type { Params } from "./param-values";
 import { toPlainData } from "./plain-output";
 

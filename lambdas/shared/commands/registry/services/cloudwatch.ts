@@ -8,7 +8,7 @@ import {
   type GetMetricStatisticsCommandInput,
   SetAlarmStateCommand,
 } from "@aws-sdk/client-cloudwatch";
-import type { ParamSpec, ResourceScope, ServiceSpec } from "../../model";
+import type { ParamSpec, ResourceScope, ServiceSpec } from "../../operation-model";
 import { arnOrNamed } from "../arns";
 import { ParameterValueError } from "../errors";
 import { inputFromParams, sdkOperation } from "../sdk-operation";

@@ -1,5 +1,5 @@
 import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
-import type { ParamSpec, ResourceScope, ServiceSpec } from "../../model";
+import type { ParamSpec, ResourceScope, ServiceSpec } from "../../operation-model";
 import { arnOrNamed } from "../arns";
 import { sdkOperation } from "../sdk-operation";
 

@@ -5,16 +5,15 @@ import {
   LambdaClient,
   ListFunctionsCommand,
 } from "@aws-sdk/client-lambda";
-import type { ParamSpec, ResourceScope, ServiceSpec } from "../../model";
-import { arnOrNamed } from "../arns";
+import type { ParamSpec, ResourceScope, ServiceSpec } from "../../operation-model";
+import { lambdaFunctionArn } from "../arns";
 import { optionalString, type Params, requiredString } from "../param-values";
 import { sdkOperation } from "../sdk-operation";
 
 const functionName: ParamSpec = { name: "function-name", sdkName: "FunctionName", type: "string", required: true, description: "The function's name or ARN (name:alias for an alias)" };
 const qualifier: ParamSpec = { name: "qualifier", sdkName: "Qualifier", type: "string", description: "A version or alias" };
 
-const functionResource = (params: Params, scope: ResourceScope) =>
-  arnOrNamed(params["function-name"], scope, "lambda", (name) => `function:${name}`);
+const functionResource = (params: Params, scope: ResourceScope) => lambdaFunctionArn(params["function-name"], scope);
 
 export const service: ServiceSpec = {
   name: "lambda",

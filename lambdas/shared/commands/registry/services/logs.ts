@@ -7,7 +7,7 @@ import {
   StartQueryCommand,
   type StartQueryCommandInput,
 } from "@aws-sdk/client-cloudwatch-logs";
-import type { ParamSpec, ResourceScope, ServiceSpec } from "../../model";
+import type { ParamSpec, ResourceScope, ServiceSpec } from "../../operation-model";
 import { arnOrNamed } from "../arns";
 import { optionalInteger, optionalString, optionalStringList, type Params, requiredString } from "../param-values";
 import { sdkOperation } from "../sdk-operation";

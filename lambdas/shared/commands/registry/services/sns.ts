@@ -1,5 +1,5 @@
 import { GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, ListTopicsCommand, PublishCommand, SNSClient } from "@aws-sdk/client-sns";
-import type { ParamSpec, ResourceScope, ServiceSpec } from "../../model";
+import type { ParamSpec, ResourceScope, ServiceSpec } from "../../operation-model";
 import { arnOrNamed } from "../arns";
 import { sdkOperation } from "../sdk-operation";
 

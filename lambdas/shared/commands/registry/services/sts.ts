@@ -1,5 +1,5 @@
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import type { ServiceSpec } from "../../model";
+import type { ServiceSpec } from "../../operation-model";
 import { sdkOperation } from "../sdk-operation";
 
 /** Only get-caller-identity: it shows which role a channel's commands run as, and reveals no secret. */

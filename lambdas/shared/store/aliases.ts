@@ -1,11 +1,15 @@
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import { setTimeout as sleep } from "node:timers/promises";
-import { findCredential } from "../../security/credentials";
-import { paginateQuery } from "../../store/batch";
-import { ALIAS_SORT_PREFIX, keys } from "../../store/keys";
-import { ALIAS_NAME, KEYWORDS, MAX_ALIAS_COMMAND_LENGTH } from "../grammar/limits";
-import { AliasError, CredentialInInputError } from "./errors";
+import { z } from "zod";
+import { ALIAS_NAME, KEYWORDS, MAX_ALIAS_COMMAND_LENGTH } from "../commands/grammar/limits";
+import { findCredential } from "../security/credential-screen";
+import { AliasError, CredentialInInputError } from "./command-store-errors";
+import { isConditionFailure } from "./conditional";
+import type { StoreContext } from "./index";
+import { ALIAS_SORT_PREFIX, keys } from "./keys";
+import { queryAll } from "./pages";
+import type { TableAction } from "./table-actions";
 
 /**
  * A channel's command aliases (`alias create restart lambda invoke --function-name $fn`). Aliases
@@ -13,6 +17,9 @@ import { AliasError, CredentialInInputError } from "./errors";
  * are case-insensitive and unique per channel; creating one never overwrites another, and the
  * per-channel limit holds under concurrent creates (a counter item moves in the same transaction).
  */
+
+/** Transactions need each item's own action (Put, Update, Delete); list and get read. */
+export const ALIASES_TABLE_ACTIONS: readonly TableAction[] = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:GetItem"];
 
 /** The managed service's limits (name shape and command length are the grammar's, so both agree). */
 export const ALIAS_LIMITS = { maxNameLength: 100, maxCommandLength: MAX_ALIAS_COMMAND_LENGTH, maxPerChannel: 100 } as const;
@@ -27,31 +34,30 @@ export interface AliasAuthor extends ChannelRef {
   readonly userId: string;
 }
 
-export interface Alias {
-  readonly teamId: string;
-  readonly channelId: string;
+const AliasItem = z.object({
+  teamId: z.string(),
+  channelId: z.string(),
   /** As the creator typed it. */
-  readonly name: string;
+  name: z.string(),
   /** The command it stands for, `$variables` included. */
-  readonly template: string;
-  readonly createdBy: string;
+  template: z.string(),
+  createdBy: z.string(),
   /** ISO 8601. */
-  readonly createdAt: string;
-}
+  createdAt: z.string(),
+});
 
-export interface AliasStoreOptions {
-  readonly tableName: string;
+export type Alias = Readonly<z.infer<typeof AliasItem>>;
+
+export interface AliasOptions {
   /** Words an alias may not take because the grammar reads them first: the service names (the grammar's keywords are always reserved). */
   readonly reservedNames?: Iterable<string>;
   readonly maxPerChannel?: number;
-  readonly now?: () => number;
 }
 
-export function createAliasStore(doc: DynamoDBDocumentClient, options: AliasStoreOptions) {
-  const { tableName } = options;
+export function createAliases(store: StoreContext, options: AliasOptions = {}) {
+  const { doc, tableName, now } = store;
   const reserved = new Set([...KEYWORDS, ...(options.reservedNames ?? [])].map((name) => name.toLowerCase()));
   const maxPerChannel = options.maxPerChannel ?? ALIAS_LIMITS.maxPerChannel;
-  const now = options.now ?? Date.now;
 
   function checkName(name: string): void {
     if (name.length === 0 || name.length > ALIAS_LIMITS.maxNameLength) {
@@ -79,7 +85,7 @@ export function createAliasStore(doc: DynamoDBDocumentClient, options: AliasStor
     const channel: ChannelRef = { teamId: author.teamId, channelId: author.channelId };
     const alias: Alias = { ...channel, name, template: command, createdBy: author.userId, createdAt: new Date(now()).toISOString() };
     try {
-      await transact(doc, {
+      await transact(store, {
         TransactItems: [
           {
             Put: {
@@ -100,11 +106,10 @@ export function createAliasStore(doc: DynamoDBDocumentClient, options: AliasStor
         ],
       });
     } catch (error) {
-      const [aliasCheck, countCheck] = cancellationCodes(error);
-      if (aliasCheck === "ConditionalCheckFailed") {
+      if (isConditionFailure(error, 0)) {
         throw new AliasError("exists", `This channel already has an alias named ${name}. Delete it first (\`alias delete ${name}\`) to replace it.`, { cause: error });
       }
-      if (countCheck === "ConditionalCheckFailed") {
+      if (isConditionFailure(error, 1)) {
         throw new AliasError("limit", `This channel has ${maxPerChannel} aliases, the most it may have. Delete one to make room.`, { cause: error });
       }
       throw error;
@@ -114,7 +119,7 @@ export function createAliasStore(doc: DynamoDBDocumentClient, options: AliasStor
 
   /** The channel's aliases, by name. */
   async function list(channel: ChannelRef): Promise<Alias[]> {
-    const items = await paginateQuery(doc, {
+    const items = await queryAll(doc, {
       TableName: tableName,
       KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
       ExpressionAttributeValues: { ":pk": keys.channelPartition(channel.teamId, channel.channelId), ":prefix": ALIAS_SORT_PREFIX },
@@ -136,7 +141,7 @@ export function createAliasStore(doc: DynamoDBDocumentClient, options: AliasStor
     const notFound = () => new AliasError("not-found", `This channel has no alias named ${name}. \`alias list\` shows the ones it has.`);
     if (!existing) throw notFound();
     try {
-      await transact(doc, {
+      await transact(store, {
         TransactItems: [
           {
             Delete: {
@@ -158,7 +163,7 @@ export function createAliasStore(doc: DynamoDBDocumentClient, options: AliasStor
         ],
       });
     } catch (error) {
-      if (cancellationCodes(error)[0] === "ConditionalCheckFailed") throw notFound();
+      if (isConditionFailure(error, 0)) throw notFound();
       throw error;
     }
     return existing;
@@ -167,39 +172,30 @@ export function createAliasStore(doc: DynamoDBDocumentClient, options: AliasStor
   return { create, list, get, delete: remove };
 }
 
-export type AliasStore = ReturnType<typeof createAliasStore>;
+export type Aliases = ReturnType<typeof createAliases>;
 
 /**
  * A transaction, retried when DynamoDB cancels it only because another transaction touched the
  * same items at once (the counter item makes that likely when members add aliases together).
  */
-async function transact(doc: DynamoDBDocumentClient, input: TransactWriteCommandInput, attempts = 5): Promise<void> {
+async function transact(store: StoreContext, input: TransactWriteCommandInput, attempts = 5): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await doc.send(new TransactWriteCommand(input));
+      await store.doc.send(new TransactWriteCommand(input));
       return;
     } catch (error) {
-      const codes = cancellationCodes(error);
-      const conflictOnly = codes.includes("TransactionConflict") && !codes.includes("ConditionalCheckFailed");
-      if (!conflictOnly || attempt >= attempts) throw error;
+      if (!isConflictOnly(error) || attempt >= attempts) throw error;
       await sleep(10 * 2 ** attempt * Math.random());
     }
   }
 }
 
-/** Which of a cancelled transaction's items failed, by position ("ConditionalCheckFailed", "None"…). */
-function cancellationCodes(error: unknown): Array<string | undefined> {
-  if (!(error instanceof TransactionCanceledException)) return [];
-  return (error.CancellationReasons ?? []).map((reason) => reason.Code);
+/** Cancelled for a concurrent transaction only (a failed condition is an answer, not a conflict to retry). */
+function isConflictOnly(error: unknown): boolean {
+  if (!(error instanceof TransactionCanceledException) || isConditionFailure(error)) return false;
+  return (error.CancellationReasons ?? []).some((reason) => reason.Code === "TransactionConflict");
 }
 
 function toAlias(item: Record<string, unknown>): Alias {
-  return {
-    teamId: String(item.teamId),
-    channelId: String(item.channelId),
-    name: String(item.name),
-    template: String(item.template),
-    createdBy: String(item.createdBy),
-    createdAt: String(item.createdAt),
-  };
+  return AliasItem.parse(item);
 }

@@ -1,7 +1,7 @@
 import { AssumeRoleCommand, type AssumeRoleCommandOutput } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity } from "@aws-sdk/types";
 import { HeraldError } from "../errors";
-import type { CommandCaller } from "./model";
+import type { CommandCaller } from "./operation-model";
 
 /**
  * Temporary credentials a command runs with: STS AssumeRole on the configuration's channel role
@@ -24,12 +24,8 @@ export interface CommandRoleConfig {
   readonly iamRoleArn: string;
   readonly guardrailPolicyArns: readonly string[];
   readonly userRoleRequired: boolean;
-}
-
-/** Where members' own roles are mapped (used only by configurations that require user roles). */
-export interface UserRoleDirectory {
-  /** The member's role ARN, or undefined when they have not mapped one. */
-  roleFor(teamId: string, userId: string): Promise<string | undefined>;
+  /** Members' own roles (Slack user id → role ARN) of the configuration's workspace, when it requires them. */
+  readonly userRoles?: Readonly<Record<string, string>>;
 }
 
 /** The part of the STS client this module uses; a real STSClient fits, and so does a test fake. */
@@ -37,7 +33,7 @@ export interface StsRoleAssumer {
   send(command: AssumeRoleCommand): Promise<AssumeRoleCommandOutput>;
 }
 
-export interface CommandCredentials {
+export interface RoleSession {
   readonly roleArn: string;
   readonly sessionName: string;
   readonly credentials: AwsCredentialIdentity & { readonly expiration: Date };
@@ -74,10 +70,10 @@ export class RoleAssumptionError extends CommandCredentialsError {
   }
 }
 
-/** The role a member's command runs as: the channel role, or their own when the configuration requires it. */
-export async function resolveCommandRole(config: CommandRoleConfig, caller: CommandCaller, userRoles?: UserRoleDirectory): Promise<string> {
+/** The role a member's command runs as: the channel role, or their own (from the configuration) when it requires it. */
+export async function resolveCommandRole(config: CommandRoleConfig, caller: CommandCaller): Promise<string> {
   if (!config.userRoleRequired) return config.iamRoleArn;
-  const roleArn = userRoles ? await userRoles.roleFor(caller.teamId, caller.userId) : undefined;
+  const roleArn = config.userRoles !== undefined && Object.hasOwn(config.userRoles, caller.userId) ? config.userRoles[caller.userId] : undefined;
   if (!roleArn) throw new UserRoleNotMappedError(config.name);
   return roleArn;
 }
@@ -105,14 +101,13 @@ export function sourceIdentityFor(userId: string): string {
 }
 
 interface CachedSession {
-  readonly pending: Promise<CommandCredentials>;
+  readonly pending: Promise<RoleSession>;
   /** Known once STS has answered. */
   expiresAt?: number;
 }
 
-export interface CommandCredentialsOptions {
+export interface RoleSessionOptions {
   readonly sts: StsRoleAssumer;
-  readonly userRoles?: UserRoleDirectory;
   /**
    * A cached session is reused only while it has at least this long to live, so a command never
    * runs out of credentials mid-call: keep it above the worker's timeout. Default 5 minutes.
@@ -126,13 +121,13 @@ export interface CommandCredentialsOptions {
  * expire. The channel is part of the key because it is part of the session name: a session named
  * for one channel is never used for a command in another.
  */
-export function createCommandCredentials(options: CommandCredentialsOptions) {
-  const { sts, userRoles } = options;
+export function createRoleSessions(options: RoleSessionOptions) {
+  const { sts } = options;
   const minRemainingMs = options.minRemainingMs ?? 5 * 60_000;
   const now = options.now ?? Date.now;
   const sessions = new Map<string, CachedSession>();
 
-  async function assume(roleArn: string, guardrailPolicyArns: readonly string[], caller: CommandCaller): Promise<CommandCredentials> {
+  async function assume(roleArn: string, guardrailPolicyArns: readonly string[], caller: CommandCaller): Promise<RoleSession> {
     const sessionName = roleSessionName(caller);
     let output: AssumeRoleCommandOutput;
     try {
@@ -158,10 +153,10 @@ export function createCommandCredentials(options: CommandCredentialsOptions) {
   }
 
   /** The credentials a member's command in this configuration runs with. */
-  async function credentialsFor(config: CommandRoleConfig, caller: CommandCaller): Promise<CommandCredentials> {
+  async function credentialsFor(config: CommandRoleConfig, caller: CommandCaller): Promise<RoleSession> {
     const count = config.guardrailPolicyArns.length;
     if (count === 0 || count > MAX_GUARDRAIL_POLICIES) throw new GuardrailCountError(config.name, count);
-    const roleArn = await resolveCommandRole(config, caller, userRoles);
+    const roleArn = await resolveCommandRole(config, caller);
     const key = JSON.stringify([roleArn, config.guardrailPolicyArns, caller.teamId, caller.channelId, caller.userId]);
     const usableUntil = now() + minRemainingMs;
 
@@ -184,7 +179,7 @@ export function createCommandCredentials(options: CommandCredentialsOptions) {
   return { credentialsFor };
 }
 
-export type CommandCredentialsProvider = ReturnType<typeof createCommandCredentials>;
+export type RoleSessions = ReturnType<typeof createRoleSessions>;
 
 /** Replaces what STS does not accept in names; Slack ids (T0123ABCD) pass unchanged. */
 function stsSafe(value: string): string {

@@ -39,26 +39,30 @@ const SECRET_FLAG_NAMES = [
   "private-key", "auth-token", "session-token", "access-token", "bot-token", "api-key",
 ].join("|");
 
+/** `next_token=…` and its kin page through results: a token name, not a secret. */
+const PAGINATION_PREFIXES = "(?:next|continuation|page|starting|pagination)_";
+
 // A value that is a placeholder (`$var` in an alias, `<value>`, `*`), not a secret.
 const NOT_A_PLACEHOLDER = "(?![$<{\\[*])";
 
 export const CREDENTIAL_PATTERNS: readonly CredentialPattern[] = [
-  { what: "an AWS access key id", pattern: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/ },
+  { what: "an AWS access key id", pattern: /(?:AKIA|ASIA)[A-Z0-9]{16}/ },
   { what: "an AWS principal id (AIDA…/AROA…/ANPA…)", pattern: /\b(?:AIDA|AROA|ANPA|AGPA|AIPA|ANVA)[A-Z0-9]{16}\b/, ambiguous: true },
   { what: "an AWS session token", pattern: /(?:IQoJb3JpZ2lu|FwoGZXIvYXdz)[A-Za-z0-9/+=]{40,}/ },
-  { what: "a Slack token", pattern: /\bxox[abposrce]-[A-Za-z0-9-]{10,}/ },
-  { what: "a Slack app-level token", pattern: /\bxapp-\d-[A-Za-z0-9-]{10,}/ },
+  { what: "a Slack token", pattern: /xox[abposrce]-[A-Za-z0-9-]{10,}/ },
+  { what: "a Slack app-level token", pattern: /xapp-\d-[A-Za-z0-9-]{10,}/ },
   { what: "a Slack webhook URL", pattern: /hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9/_-]{10,}/ },
   { what: "a private key", pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/ },
-  { what: "a GitHub token", pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{50,})\b/ },
-  { what: "a GitLab token", pattern: /\bglpat-[A-Za-z0-9_-]{20,}/ },
-  { what: "an npm token", pattern: /\bnpm_[A-Za-z0-9]{36}\b/ },
-  { what: "a Google API key", pattern: /\bAIza[0-9A-Za-z_-]{35}\b/ },
-  { what: "a Stripe secret key", pattern: /\b(?:sk|rk)_live_[A-Za-z0-9]{20,}/ },
-  { what: "a JSON Web Token", pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{10,}/ },
+  { what: "a GitHub token", pattern: /gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{50,}/ },
+  { what: "a GitLab token", pattern: /glpat-[A-Za-z0-9_-]{20,}/ },
+  { what: "an npm token", pattern: /npm_[A-Za-z0-9]{36}/ },
+  { what: "a Google API key", pattern: /AIza[0-9A-Za-z_-]{35}/ },
+  { what: "a Stripe secret key", pattern: /(?:sk|rk)_live_[A-Za-z0-9]{20,}/ },
+  { what: "a JSON Web Token", pattern: /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{10,}/ },
   { what: "a URL with a password in it", pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]+:[^\s/?#@]+@/i },
-  // Not after ":" either: "arn:aws:secretsmanager:…:secret:name" names a secret, it does not hold one.
-  { what: "a key=value secret", pattern: new RegExp(`(?<![\\w:-])(?:${SECRET_KEY_NAMES})["']?\\s*[=:]\\s*["']?${NOT_A_PLACEHOLDER}[^\\s"',;{}\\[\\]]+`, "i") },
+  // After a letter, digit, "-" or ":" it is part of another name ("NextToken", "--next-token",
+  // "arn:…:secret:name"); after "_" it is a prefixed secret ("db_password=", "x_token="), except pagination's.
+  { what: "a key=value secret", pattern: new RegExp(`(?<![A-Za-z0-9:-])(?<!${PAGINATION_PREFIXES})(?:${SECRET_KEY_NAMES})["']?\\s*[=:]\\s*["']?${NOT_A_PLACEHOLDER}[^\\s"',;{}\\[\\]]+`, "i") },
   { what: "a secret passed as a parameter", pattern: new RegExp(`(?<!\\S)--?(?:[a-z0-9]+-)*(?:${SECRET_FLAG_NAMES})(?:\\s*=\\s*|\\s+)["']?${NOT_A_PLACEHOLDER}(?!-)[^\\s"']+`, "i") },
   {
     what: "an AWS secret access key",
@@ -76,13 +80,27 @@ export interface FindCredentialOptions {
   readonly includeAmbiguous?: boolean;
 }
 
-/** The first credential-looking thing in `text`, by kind; undefined when there is none. */
+/**
+ * The first credential-looking thing in `text`, by kind; undefined when there is none. The text is
+ * screened as it reads, not as it is encoded: invisible characters that split a key
+ * (`AKIA\u200B…`) are removed and look-alikes (full-width letters) folded first. Fixed-prefix
+ * shapes (AKIA…, xoxb-…, ghp_…) match wherever they start, glued to other characters or not.
+ */
 export function findCredential(text: string, options: FindCredentialOptions = {}): CredentialFound | undefined {
+  const screened = screeningForm(text);
   for (const candidate of CREDENTIAL_PATTERNS) {
     if (candidate.ambiguous && !options.includeAmbiguous) continue;
-    if (matches(candidate, text)) return { what: candidate.what };
+    if (matches(candidate, screened)) return { what: candidate.what };
   }
   return undefined;
+}
+
+/** Format characters (zero-width space and joiners, word joiner, BOM, soft hyphen, bidi controls). */
+const FORMAT_CHARACTERS = /\p{Cf}/gu;
+
+/** What the screen reads: NFKC-folded (full-width and other compatibility forms to ASCII), format characters removed. */
+export function screeningForm(text: string): string {
+  return text.normalize("NFKC").replace(FORMAT_CHARACTERS, "");
 }
 
 function matches(candidate: CredentialPattern, text: string): boolean {

@@ -1,4 +1,4 @@
-import { HeraldError } from "../../errors";
+import { HeraldError } from "../errors";
 
 /** A command store refused a request; the message is meant for the channel. */
 export class CommandStoreError extends HeraldError {
