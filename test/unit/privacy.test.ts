@@ -3,14 +3,14 @@ import { Metrics } from "@aws-lambda-powertools/metrics";
 import { privacyChangeFrom } from "../../lambdas/privacy-erasure/stream-records";
 import { createPrivacyErasureTelemetry } from "../../lambdas/privacy-erasure/telemetry";
 import { isErasureContinuation, parseBotTokenSecrets, privacyRequestId } from "../../lambdas/shared/privacy";
-import { toSetting } from "../../lambdas/shared/privacy/setting";
+import { privacySettingFrom } from "../../lambdas/shared/store/privacy-records";
 import { MissingEnvironmentError } from "../../lambdas/shared/errors";
 
 /** Pure parts of the privacy feature: defaults, ids, stream records, continuation events, what the function logs and measures. */
 
 describe("the setting's defaults", () => {
   test("no record: sharing on, version 0, nothing erased", () => {
-    expect(toSetting("111122223333", undefined)).toEqual({ accountId: "111122223333", shareUserData: true, version: 0, floorVersion: 0, recorded: false });
+    expect(privacySettingFrom("111122223333", undefined)).toEqual({ accountId: "111122223333", shareUserData: true, version: 0, floorVersion: 0, recorded: false });
   });
 
   test("request ids are derived from the version, so a redelivered change maps to the same request", () => {

@@ -1,5 +1,10 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { createErasureReceipts } from "./erasure-receipts";
+import { createErasureRequests } from "./erasure-requests";
 import { createLeases, type Leases } from "./lease";
+import { createPrivacyRecords } from "./privacy-records";
+import { createUserDataStore } from "./user-data";
+import { createWaitingOutbox } from "./waiting-outbox";
 
 /**
  * The one store: every table call Herald makes goes through a repository made here. Each
@@ -34,7 +39,12 @@ export function createHeraldStore(doc: DynamoDBDocumentClient, tableName: string
     context,
     // Forwarding: repositories added by the forwarder flow.
     // Commands: repositories added by the command flows.
-    // Privacy: repositories added by the privacy flow.
+    // Privacy: the setting, the only user-data write path, the erasure's requests and receipts (home table), and the outbox items it erases.
+    privacyRecords: createPrivacyRecords(context),
+    userData: createUserDataStore(context),
+    erasureRequests: createErasureRequests(context),
+    erasureReceipts: createErasureReceipts(context),
+    waitingOutbox: createWaitingOutbox(context),
   };
 }
 
