@@ -2,7 +2,8 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { privacyChangeFrom } from "../../lambdas/privacy-erasure/stream-records";
 import { createPrivacyErasureTelemetry } from "../../lambdas/privacy-erasure/telemetry";
-import { isErasureContinuation, parseBotTokenSecrets, privacyRequestId } from "../../lambdas/shared/privacy";
+import { privacyErasureEnvironment } from "../../lambdas/privacy-erasure/environment";
+import { isErasureContinuation, privacyRequestId } from "../../lambdas/shared/privacy";
 import { privacySettingFrom } from "../../lambdas/shared/store/privacy-records";
 import { MissingEnvironmentError } from "../../lambdas/shared/errors";
 
@@ -92,10 +93,16 @@ describe("the deletion function's telemetry", () => {
   });
 });
 
+/** Every variable the erasure function reads, as Lambda would set them. */
+const ENVIRONMENT = {
+  TABLE_NAME: "herald", HERALD_ACCOUNT_ID: "111122223333", SECRETS_REGION: "us-east-1", POWERTOOLS_SERVICE_NAME: "herald-privacy-erasure", HERALD_REGIONS: "us-east-1,eu-west-1",
+  HOME_REGION: "us-east-1", ERASURE_ALARM_MINUTES: "60", HERALD_RECOVERY_WINDOW_DAYS: "7", SLACK_BOT_TOKEN_SECRET_NAMES: "T0HERALD1:herald/T0HERALD1/bot-token", AWS_LAMBDA_FUNCTION_NAME: "herald-privacy-erasure",
+};
+
 describe("the deletion function's environment", () => {
   test("a missing variable fails at start-up, naming it", async () => {
     const saved = { ...process.env };
-    Object.assign(process.env, { HERALD_ACCOUNT_ID: "111122223333", HOME_REGION: "us-east-1", AWS_LAMBDA_FUNCTION_NAME: "herald-privacy-erasure" });
+    Object.assign(process.env, ENVIRONMENT);
     delete process.env.HERALD_REGIONS;
     try {
       // A fresh module registry, so the handler module initialises again; the class is compared by name.
@@ -110,8 +117,9 @@ describe("the deletion function's environment", () => {
 
 describe("SLACK_BOT_TOKEN_SECRET_NAMES (the erasure function's workspaces)", () => {
   test("maps each teamId to its secret name; a malformed pair is a clear error that names it", () => {
-    expect([...parseBotTokenSecrets("T0HERALD1:herald/T0HERALD1/bot-token, T0OTHER01:other/bot")]).toEqual([["T0HERALD1", "herald/T0HERALD1/bot-token"], ["T0OTHER01", "other/bot"]]);
-    expect(() => parseBotTokenSecrets("T0HERALD1")).toThrow('SLACK_BOT_TOKEN_SECRET_NAMES: "T0HERALD1" is not teamId:secretName');
-    expect(() => parseBotTokenSecrets(":herald/x")).toThrow("is not teamId:secretName");
+    const read = (value: string) => privacyErasureEnvironment.read({ ...ENVIRONMENT, SLACK_BOT_TOKEN_SECRET_NAMES: value }).SLACK_BOT_TOKEN_SECRET_NAMES;
+    expect([...read("T0HERALD1:herald/T0HERALD1/bot-token, T0OTHER01:other/bot")]).toEqual([["T0HERALD1", "herald/T0HERALD1/bot-token"], ["T0OTHER01", "other/bot"]]);
+    expect(() => read("T0HERALD1")).toThrow('Environment variable SLACK_BOT_TOKEN_SECRET_NAMES is invalid: "T0HERALD1" is not key:value');
+    expect(() => read(":herald/x")).toThrow("is not key:value");
   });
 });

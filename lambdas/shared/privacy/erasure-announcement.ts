@@ -145,13 +145,3 @@ export function erasureNotice(summary: ErasureSummary): Notification {
     context: [`Completed ${summary.completedAt}`],
   };
 }
-
-/** `SLACK_BOT_TOKEN_SECRET_NAMES` (`T0123:herald/T0123/bot-token,…`) as teamId → secret name. */
-export function parseBotTokenSecrets(value: string): ReadonlyMap<string, string> {
-  const pairs = value.split(",").map((pair) => pair.trim()).filter(Boolean).map((pair) => {
-    const at = pair.indexOf(":");
-    if (at <= 0 || at === pair.length - 1) throw new PrivacyError(`SLACK_BOT_TOKEN_SECRET_NAMES: "${pair}" is not teamId:secretName`);
-    return [pair.slice(0, at), pair.slice(at + 1)] as const;
-  });
-  return new Map(pairs);
-}

@@ -21,7 +21,7 @@ export {
   type UserInputData,
 } from "./user-data";
 export { keepNotification, type KeepNotificationResult, type PostedNotification } from "./kept-notifications";
-export { createErasureNotifier, erasureNotice, type ErasureNotifierOptions, type ErasureSummary, parseBotTokenSecrets } from "./erasure-announcement";
+export { createErasureNotifier, erasureNotice, type ErasureNotifierOptions, type ErasureSummary } from "./erasure-announcement";
 export { type CommandSuggestion, rankedSuggestions, recentCommands, type RecentCommand, type SuggestionOptions } from "./history";
 export { type ErasureContinuation, findOverdueErasures, isErasureContinuation, type OverdueErasure, readLatestErasure, readReceipts } from "./erasure-requests";
 export { createErasureEngine, type ErasureEngine, type ErasureEngineOptions, type ErasureRun, type ErasureTelemetry, type SweepResult } from "./erasure-engine";

@@ -14,6 +14,9 @@ import type { TableAction } from "./table-actions";
 
 // change: a transaction of UpdateItem (the record) + PutItem (its request); applyCopy: UpdateItem.
 export const PRIVACY_RECORDS_TABLE_ACTIONS: readonly TableAction[] = ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem"];
+/** What the erasure needs of it: read the home record (`read`), bring every copy up to date (`applyCopy`). */
+export const PRIVACY_READ_TABLE_ACTIONS: readonly TableAction[] = ["dynamodb:GetItem"];
+export const PRIVACY_COPY_TABLE_ACTIONS: readonly TableAction[] = ["dynamodb:UpdateItem"];
 
 export const PRIVACY_DEFAULT = { shareUserData: true, version: 0, floorVersion: 0 } as const;
 

@@ -15,8 +15,10 @@ import { type TableAction, tableActions } from "./table-actions";
  * items page by page (`olderThan`) and deletes them by key.
  */
 
-// put: TransactWriteItems = ConditionCheckItem (the privacy record) + PutItem; reads: Query; erasure: BatchWriteItem.
-export const USER_DATA_TABLE_ACTIONS: readonly TableAction[] = tableActions(["dynamodb:ConditionCheckItem", "dynamodb:PutItem", "dynamodb:Query"], BATCH_DELETE_TABLE_ACTIONS);
+// put: TransactWriteItems = ConditionCheckItem (the privacy record) + PutItem; reads: Query.
+export const USER_DATA_TABLE_ACTIONS: readonly TableAction[] = ["dynamodb:ConditionCheckItem", "dynamodb:PutItem", "dynamodb:Query"];
+/** What the erasure needs of it: find the items (Query) and delete them (BatchWriteItem). */
+export const USER_DATA_ERASURE_TABLE_ACTIONS: readonly TableAction[] = tableActions(["dynamodb:Query"], BATCH_DELETE_TABLE_ACTIONS);
 
 export interface UserDataItem {
   readonly accountId: string;
