@@ -2,7 +2,10 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { privacyChangeFrom } from "../../lambdas/privacy-erasure/stream-records";
 import { createPrivacyErasureTelemetry } from "../../lambdas/privacy-erasure/telemetry";
-import { privacyErasureEnvironment } from "../../lambdas/privacy-erasure/environment";
+import { privacyErasureEnvironment, privacyErasureVariables } from "../../lambdas/privacy-erasure/environment";
+import { loadHeraldConfig } from "../../lambdas/shared/config/load";
+import { join } from "node:path";
+import { outboxItemsToErase } from "../../lambdas/shared/privacy/region-erasure";
 import { isErasureContinuation, privacyRequestId } from "../../lambdas/shared/privacy";
 import { privacySettingFrom } from "../../lambdas/shared/store/privacy-records";
 import { MissingEnvironmentError } from "../../lambdas/shared/errors";
@@ -121,5 +124,27 @@ describe("SLACK_BOT_TOKEN_SECRET_NAMES (the erasure function's workspaces)", () 
     expect([...read("T0HERALD1:herald/T0HERALD1/bot-token, T0OTHER01:other/bot")]).toEqual([["T0HERALD1", "herald/T0HERALD1/bot-token"], ["T0OTHER01", "other/bot"]]);
     expect(() => read("T0HERALD1")).toThrow('Environment variable SLACK_BOT_TOKEN_SECRET_NAMES is invalid: "T0HERALD1" is not key:value');
     expect(() => read(":herald/x")).toThrow("is not key:value");
+  });
+});
+
+describe("the deletion function's environment as CDK and the local runtime build it", () => {
+  test("what privacyErasureVariables builds from the config is what the function reads at init", () => {
+    const config = loadHeraldConfig(join(__dirname, "../../config/herald.example.json"));
+    const built = privacyErasureVariables({ config, tableName: "herald", accountId: "111122223333" });
+    const read = privacyErasureEnvironment.read({ ...built, AWS_LAMBDA_FUNCTION_NAME: "herald-privacy-erasure" });
+    expect(read).toMatchObject({ TABLE_NAME: "herald", HOME_REGION: config.account.homeRegion, HERALD_REGIONS: config.account.regions, HERALD_RECOVERY_WINDOW_DAYS: config.account.recoveryWindowDays });
+    expect(built).not.toHaveProperty("HERALD_TABLE_NAME");
+  });
+});
+
+describe("which waiting outbox items an opt-out erases", () => {
+  const now = Date.UTC(2026, 5, 1, 12);
+  const item = (ageMs: number) => ({ key: { pk: "OUTBOX#T#C", sk: `${ageMs}` }, teamId: "T", channelId: "C", messageId: `m-${ageMs}`, enqueuedAt: now - ageMs });
+  test.each([
+    ["a working channel: only what waited longer than the in-flight bound", false, [0, 59 * 60_000, 61 * 60_000, 86_400_000], [61 * 60_000, 86_400_000]],
+    ["a channel the platform refuses: everything waiting, however fresh", true, [0, 59 * 60_000, 86_400_000], [0, 59 * 60_000, 86_400_000]],
+    ["nothing waiting", true, [], []],
+  ])("%s", (_name, failing, ages, erased) => {
+    expect(outboxItemsToErase(ages.map(item), failing, now, 3_600_000).map((i) => now - i.enqueuedAt)).toEqual(erased);
   });
 });
