@@ -32,6 +32,9 @@ export function createPrivacyErasureTelemetry(logger: Logger, metrics: Metrics):
       });
       metric("ErasureRegionFailures", 1, failure.region);
     },
+    outboxErased(region, count) {
+      logger.info(`Erased ${count} notification(s) waiting in ${region}'s outboxes while sharing is off`, { region, count });
+    },
     notifyFailed(requestId, error) {
       logger.error("Could not tell the admin that the privacy change is done; the scheduled check retries", { requestId, error: (error as Error)?.name });
     },

@@ -24,6 +24,7 @@ function recorder() {
     regionFinished: (outcome) => void events.push(["regionFinished", outcome]),
     attemptFailed: (failure) => void events.push(["attemptFailed", failure]),
     notifyFailed: (requestId) => void events.push(["notifyFailed", requestId]),
+    outboxErased: (region, count) => void events.push(["outboxErased", [region, count]]),
     run: (run) => void events.push(["run", run.status]),
     completed: (summary) => void events.push(["completed", summary.requestId]),
     overdue: (count) => void events.push(["overdue", count]),

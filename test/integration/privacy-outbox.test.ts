@@ -40,25 +40,30 @@ function notification(title: string): Notification {
   return { kind: "text", recognized: false, title, severity: "info", summary: title, body: { text: `${title}: details` }, fields: [], lists: [], links: [], context: [] };
 }
 
+const queue = (doc: DynamoDBDocumentClient, now: number) => createOutbox(doc, { tableName: table.tableName, now: () => now });
+const entry = (target: ChatTarget, messageId: string, title: string, when: number) => ({
+  target, messageId, topicArn: "arn:aws:sns:us-east-1:111122223333:ops", snsTimestamp: new Date(when).toISOString(), notification: notification(title), configurationNames: ["ops"], loggingLevel: "INFO" as const,
+});
+
+/** A channel's drain lease as the drainer leaves it: an error streak of `failures` (Slack refusing the channel) or none. */
+async function drained(doc: DynamoDBDocumentClient, target: ChatTarget, failures: number, at: number): Promise<void> {
+  const leases = createDrainLeases(doc, { tableName: table.tableName });
+  const lease = await leases.acquire(target, at + 10_000);
+  if (!lease) throw new Error("lease expected");
+  await leases.release(lease, { nextPostAt: at, blockedUntil: failures > 0 ? at + 300_000 : 0, failures });
+}
+
 /** What the forwarder leaves in a Region: its outbox items and drain leases as its own stores write them. */
 async function seedRegion(doc: DynamoDBDocumentClient, at: number): Promise<void> {
   const hourAgo = at - 2 * 3_600_000;
-  const queue = (now: number) => createOutbox(doc, { tableName: table.tableName, now: () => now });
-  const entry = (target: ChatTarget, messageId: string, title: string, when: number) => ({
-    target, messageId, topicArn: "arn:aws:sns:us-east-1:111122223333:ops", snsTimestamp: new Date(when).toISOString(), notification: notification(title), configurationNames: ["ops"], loggingLevel: "INFO" as const,
-  });
   // Refused for hours, and one that arrived just now: both wait for a channel Slack refuses.
-  await queue(hourAgo).enqueue(entry(refused, "m-old-1", `${SECRET_TEXT} step 1`, hourAgo));
-  await queue(hourAgo).enqueue(entry(refused, "m-old-2", `${SECRET_TEXT} step 2`, hourAgo + 1));
-  await queue(at).enqueue(entry(refused, "m-new-3", `${SECRET_TEXT} step 3`, at));
+  await queue(doc, hourAgo).enqueue(entry(refused, "m-old-1", `${SECRET_TEXT} step 1`, hourAgo));
+  await queue(doc, hourAgo).enqueue(entry(refused, "m-old-2", `${SECRET_TEXT} step 2`, hourAgo + 1));
+  await queue(doc, at).enqueue(entry(refused, "m-new-3", `${SECRET_TEXT} step 3`, at));
   // A healthy channel's notification accepted a moment ago: in flight, about to be posted.
-  await queue(at).enqueue(entry(healthy, "m-fresh-4", "Deploy finished", at));
-  const leases = createDrainLeases(doc, { tableName: table.tableName });
-  for (const [target, failures] of [[refused, 7], [healthy, 0]] as const) {
-    const lease = await leases.acquire(target, at + 10_000);
-    if (!lease) throw new Error("lease expected");
-    await leases.release(lease, { nextPostAt: at, blockedUntil: failures > 0 ? at + 300_000 : 0, failures });
-  }
+  await queue(doc, at).enqueue(entry(healthy, "m-fresh-4", "Deploy finished", at));
+  await drained(doc, refused, 7, at);
+  await drained(doc, healthy, 0, at);
   // A thread anchor (a conversation named by the alarm) and an alias a member typed.
   const anchors = createThreadAnchorStore(doc, { tableName: table.tableName });
   const anchorKey = { teamId: TEAM, channelId: healthy.channelId, threadKey: `cloudwatch-alarm:${SECRET_TEXT}` };
@@ -77,8 +82,22 @@ function privacyRecord(accountId: string, version: number): DynamoDBRecord {
 }
 
 const quiet: PrivacyErasureTelemetry = {
-  regionFinished: () => undefined, attemptFailed: () => undefined, notifyFailed: () => undefined, run: () => undefined, completed: () => undefined, overdue: () => undefined, failed: () => undefined,
+  regionFinished: () => undefined, attemptFailed: () => undefined, notifyFailed: () => undefined, outboxErased: () => undefined, run: () => undefined, completed: () => undefined, overdue: () => undefined, failed: () => undefined,
 };
+
+/** The deletion function's handler with the real engine; continuations are played back as Lambda would. */
+function erasureFunction(accountId: string, telemetry: PrivacyErasureTelemetry = quiet) {
+  const sent: ErasureContinuation[] = [];
+  const handle = createPrivacyErasureHandler({
+    accountId, telemetry, overdueAfterMs: 3_600_000,
+    engine: engineFor(docs, table.tableName, accountId, { recoveryWindowDays: 7, telemetry }),
+    invokeSelf: async (continuation) => void sent.push(continuation),
+  });
+  return async (event: PrivacyErasureEvent) => {
+    await handle(event, testLambdaContext({ remainingMs: DEADLINE_MARGIN_MS + 60_000 }));
+    while (sent.length > 0) await handle(sent.shift() as PrivacyErasureEvent, testLambdaContext({ remainingMs: DEADLINE_MARGIN_MS + 60_000 }));
+  };
+}
 
 test("an opt-out erases the notifications waiting for a refused channel in every Region; what remains is documented as not user data, and the receipts say so", async () => {
   const accountId = freshAccountId();
@@ -88,15 +107,8 @@ test("an opt-out erases the notifications waiting for a refused channel in every
     await seedUserData(table.doc(region), table.tableName, accountId, 4);
   }
   await changePrivacy(table.doc(HOME), table.tableName, accountId, { shareUserData: false, changedBy: ADMIN, admins: [ADMIN] });
-  const sent: ErasureContinuation[] = [];
-  const handle = createPrivacyErasureHandler({
-    accountId, telemetry: quiet, overdueAfterMs: 3_600_000,
-    engine: engineFor(docs, table.tableName, accountId, { recoveryWindowDays: 7 }),
-    invokeSelf: async (continuation) => void sent.push(continuation),
-  });
 
-  await handle({ Records: [privacyRecord(accountId, 1)] }, testLambdaContext({ remainingMs: DEADLINE_MARGIN_MS + 60_000 }));
-  while (sent.length > 0) await handle(sent.shift() as PrivacyErasureEvent, testLambdaContext({ remainingMs: DEADLINE_MARGIN_MS + 60_000 }));
+  await erasureFunction(accountId)({ Records: [privacyRecord(accountId, 1)] });
 
   const receipts = await readReceipts(table.doc(HOME), table.tableName, accountId, 1);
   expect(receipts.map(({ region, status, itemsDeleted, outboxItemsErased }) => ({ region, status, itemsDeleted, outboxItemsErased })).sort((a, b) => a.region.localeCompare(b.region))).toEqual(
@@ -122,4 +134,28 @@ test("an opt-out erases the notifications waiting for a refused channel in every
     expect(items.filter((item) => item.entity === "thread-anchor")).toHaveLength(1);
     expect(items.filter((item) => typeof item.sk === "string" && item.sk.startsWith("ALIAS#")).map((item) => item.sk)).toEqual(["ALIAS#rotate"]);
   }
+}, 120_000);
+
+test("while sharing stays off, the scheduled check erases notifications queued since for a refused channel, in every Region", async () => {
+  const accountId = freshAccountId();
+  const later = `${SECRET_TEXT} queued after the erasure`;
+  await changePrivacy(table.doc(HOME), table.tableName, accountId, { shareUserData: false, changedBy: ADMIN, admins: [ADMIN] });
+  const erased: Array<[string, number]> = [];
+  const run = erasureFunction(accountId, { ...quiet, outboxErased: (region, count) => void erased.push([region, count]) });
+  await run({ Records: [privacyRecord(accountId, 1)] });
+  expect((await readReceipts(table.doc(HOME), table.tableName, accountId, 1)).every((receipt) => receipt.status === "complete")).toBe(true);
+
+  // Notifications keep arriving for the channel Slack refuses after the erasure said complete.
+  for (const region of REGIONS) {
+    const doc = table.doc(region);
+    await drained(doc, refused, 3, Date.now());
+    await queue(doc, Date.now()).enqueue(entry(refused, `m-later-${accountId}`, later, Date.now()));
+  }
+  await run({ kind: "privacy-sweep" });
+
+  for (const region of REGIONS) {
+    const items = await scanAll(table.doc(region), { TableName: table.tableName, ConsistentRead: true });
+    expect(items.filter((item) => JSON.stringify(item).includes(later))).toEqual([]);
+  }
+  expect(erased.map(([region]) => region).sort()).toEqual([...REGIONS].sort());
 }, 120_000);

@@ -59,6 +59,8 @@ export interface ErasureTelemetry {
   regionFinished(outcome: RegionFinished): void;
   attemptFailed(failure: RegionAttemptFailed): void;
   notifyFailed(requestId: string, error: unknown): void;
+  /** The sweep erased outbox items queued since the erasure, while sharing stays off. */
+  outboxErased(region: string, count: number): void;
 }
 
 export type ErasureRun =
@@ -97,7 +99,7 @@ export function createErasureEngine(options: ErasureEngineOptions) {
   const { erasureRequests: requests, erasureReceipts: receipts } = home;
   const leaseMs = options.leaseMs ?? DEFAULTS.leaseMs;
   const notifyRetryMs = options.notifyRetryMs ?? DEFAULTS.notifyRetryMs;
-  const telemetry: ErasureTelemetry = { regionFinished: () => undefined, attemptFailed: () => undefined, notifyFailed: () => undefined, ...options.telemetry };
+  const telemetry: ErasureTelemetry = { regionFinished: () => undefined, attemptFailed: () => undefined, notifyFailed: () => undefined, outboxErased: () => undefined, ...options.telemetry };
   const iso = () => new Date(now()).toISOString();
   const regionErasure = createRegionErasure({
     settings: {
@@ -157,8 +159,27 @@ export function createErasureEngine(options: ErasureEngineOptions) {
       if (status === "pending" || request.notifiedAt || !completedAt || at - Date.parse(completedAt) >= notifyRetryMs) continue;
       await announce(summaryOf(request, status, completedAt, await receipts.read(accountId, request.change.version)));
     }
-    if (idle.length === 0 && all.every((request) => request.status !== "pending")) await reconcileCopies();
+    if (idle.length === 0 && all.every((request) => request.status !== "pending")) {
+      await reconcileCopies();
+      await eraseWaitingWhileOff();
+    }
     return { overdue, runs };
+  }
+
+  /**
+   * While sharing stays off, notifications keep arriving for channels Slack refuses: each sweep erases
+   * those (by the erasure's own rule, region-erasure.ts `outboxItemsToErase`), so none waits forever
+   * after the erasure said complete. Counted in the logs, not in the (closed) receipts.
+   */
+  async function eraseWaitingWhileOff(): Promise<void> {
+    if ((await home.privacyRecords.read(accountId)).shareUserData) return;
+    await Promise.all([...stores].map(async ([region, store]) => {
+      try {
+        await regionErasure.eraseWaitingOutbox(store.waitingOutbox, (count) => (count > 0 ? telemetry.outboxErased(region, count) : undefined));
+      } catch (error) {
+        telemetry.attemptFailed({ requestId: "outbox", region, attempts: 1, error: errorName(error), nextAttemptAt: now() + ERASURE_CHECK_INTERVAL_MS, gaveUp: false });
+      }
+    }));
   }
 
   /**

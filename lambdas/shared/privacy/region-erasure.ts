@@ -219,8 +219,8 @@ export function createRegionErasure(deps: RegionErasureDeps) {
     if (failure) throw failure;
   }
 
-  /** Every channel with a drainer: its waiting items that `outboxItemsToErase` picks. */
-  async function eraseWaitingOutbox(outbox: WaitingOutbox, erased: (count: number) => Promise<void>): Promise<void> {
+  /** Every channel with a drainer: its waiting items that `outboxItemsToErase` picks (also the sweep's, while sharing stays off). */
+  async function eraseWaitingOutbox(outbox: WaitingOutbox, erased: (count: number) => Promise<void> | void): Promise<void> {
     for (const channel of await outbox.channels()) {
       const items = outboxItemsToErase(await outbox.waiting(channel), channel.failures > 0, now(), settings.outboxInFlightMs);
       await erased(await outbox.erase(items));
@@ -236,7 +236,7 @@ export function createRegionErasure(deps: RegionErasureDeps) {
     return ceiling / 2 + (Math.random() * ceiling) / 2;
   }
 
-  return { run };
+  return { run, eraseWaitingOutbox };
 }
 
 export type RegionErasure = ReturnType<typeof createRegionErasure>;
