@@ -1,7 +1,7 @@
 import { DeleteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { setTimeout as sleep } from "node:timers/promises";
 import { changePrivacy, createErasureEngine, type PrivacyChange, readReceipts } from "../lambdas/shared/privacy";
-import { deleteKeys, type ItemKey } from "../lambdas/shared/privacy/batch-delete";
+import { deleteKeys, type ItemKey } from "../lambdas/shared/store/batch-delete";
 import { startTable } from "../test/helpers/dynamo-table";
 import { ADMIN, HOME, REGIONS, seedUserData, userDataItem, wrapSend } from "../test/helpers/privacy-fixtures";
 

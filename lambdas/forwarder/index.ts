@@ -8,7 +8,7 @@ import { getOptionalStringFromEnv, getStringFromEnv } from "../shared/env";
 import { type DrainDependencies, type DrainResult, drainChannels, sweepChannels } from "../shared/forwarding/drain";
 import { forwardNotification } from "../shared/forwarding/forward";
 import { renderNotification } from "../shared/notifications/render";
-import { keepNotification } from "../shared/privacy/notifications";
+import { keepNotification } from "../shared/privacy/kept-notifications";
 import { createSlackPoster } from "../shared/slack/poster";
 import { findConfigsForTopic } from "../shared/store/channel-configs";
 import { createDrainLeases } from "../shared/store/drain-leases";

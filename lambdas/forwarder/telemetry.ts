@@ -6,7 +6,7 @@ import type { DrainTelemetry } from "../shared/forwarding/drain";
 import type { ChannelDelivery, ChannelOutcome, ForwardingTelemetry } from "../shared/forwarding/forward";
 import type { QueuedItem } from "../shared/store/outbox";
 import type { Notification, SnsNotificationInput } from "../shared/notifications/model";
-import type { KeepNotificationResult } from "../shared/privacy/notifications";
+import type { KeepNotificationResult } from "../shared/privacy/kept-notifications";
 
 /**
  * Logs (Powertools JSON logger, at each configuration's logging level) and EMF metrics (per

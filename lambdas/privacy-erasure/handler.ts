@@ -1,5 +1,6 @@
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
 import { type ErasureContinuation, type ErasureEngine, type ErasureRun, isErasureContinuation } from "../shared/privacy";
+import { deadlineOf } from "../shared/runtime/lambda-handler";
 import { privacyChangeFrom } from "./stream-records";
 import type { PrivacyErasureTelemetry } from "./telemetry";
 
@@ -20,10 +21,19 @@ export interface PrivacyErasureDeps {
   readonly overdueAfterMs: number;
 }
 
+/** Time kept back from the Lambda timeout to record progress and start the continuation. */
+export const DEADLINE_MARGIN_MS = 30_000;
+
 /**
  * Routes the deletion function's three kinds of event: the home table's stream (privacy changes),
  * its own continuations, and the scheduled sweep. Stream records that fail are reported as batch
  * item failures, so Lambda retries from them (and bisects), then hands them to the on-failure queue.
+ *
+ * Not Powertools' batch utility (`processPartialResponse` with `BatchProcessor(EventType.DynamoDBStreams)`):
+ * the package (@aws-lambda-powertools/batch) is not among Herald's dependencies, and its processor
+ * runs every record of the batch and reports each failure, while privacy changes must be started in
+ * stream order: after a failure, the later changes of the batch must wait for it (they come again
+ * with Lambda's retry from the first failure). The loop below is that rule in twelve lines.
  */
 export function createPrivacyErasureHandler(deps: PrivacyErasureDeps) {
   const { engine, telemetry } = deps;
@@ -33,7 +43,8 @@ export function createPrivacyErasureHandler(deps: PrivacyErasureDeps) {
     if (run.status === "continue") await deps.invokeSelf(run.continuation);
   }
 
-  return async function handle(event: PrivacyErasureEvent, deadline: number): Promise<DynamoDBBatchResponse | void> {
+  return async function handle(event: PrivacyErasureEvent, context: Context): Promise<DynamoDBBatchResponse | void> {
+    const deadline = deadlineOf(context, DEADLINE_MARGIN_MS);
     if (isErasureContinuation(event)) {
       await followUp(await engine.resume(event, { deadline }));
       return;

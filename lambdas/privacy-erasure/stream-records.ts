@@ -4,8 +4,8 @@ import { keys } from "../shared/store/keys";
 
 /**
  * Which records of the home table's stream are privacy changes: the account's privacy record,
- * inserted or modified, with a higher version than before. Other updates of the record (the engine
- * recording a Region's erasure state) keep the version and are not changes.
+ * inserted or modified, with a higher version than before. Other writes of the record (an update that
+ * keeps the version) are not changes.
  */
 export function privacyChangeFrom(record: DynamoDBRecord, accountId: string): PrivacyChange | undefined {
   if (record.eventName !== "INSERT" && record.eventName !== "MODIFY") return undefined;
@@ -16,6 +16,9 @@ export function privacyChangeFrom(record: DynamoDBRecord, accountId: string): Pr
   const before = number(record.dynamodb?.OldImage?.version) ?? 0;
   if (version === undefined || version <= before) return undefined;
   const notify = image.notify?.M;
+  const teamId = text(notify?.teamId);
+  const channelId = text(notify?.channelId);
+  const userId = text(notify?.userId);
   return {
     accountId,
     version,
@@ -23,9 +26,7 @@ export function privacyChangeFrom(record: DynamoDBRecord, accountId: string): Pr
     floorVersion: number(image.floorVersion) ?? 0,
     changedBy: text(image.changedBy) ?? "",
     changedAt: text(image.changedAt) ?? new Date(0).toISOString(),
-    ...(notify && text(notify.teamId) && text(notify.channelId)
-      ? { notify: { teamId: text(notify.teamId), channelId: text(notify.channelId), ...(text(notify.userId) ? { userId: text(notify.userId) } : {}) } as ChatPlace }
-      : {}),
+    ...(teamId && channelId ? { notify: { teamId, channelId, ...(userId ? { userId } : {}) } satisfies ChatPlace } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { MetricUnit, type Metrics } from "@aws-lambda-powertools/metrics";
-import type { ErasureRun, ErasureTelemetry } from "../shared/privacy";
+import type { ErasureRun, ErasureSummary, ErasureTelemetry } from "../shared/privacy";
 
 /**
  * Logs (one JSON line per Region outcome) and EMF metrics of the deletion function, in namespace
@@ -9,6 +9,8 @@ import type { ErasureRun, ErasureTelemetry } from "../shared/privacy";
  */
 export interface PrivacyErasureTelemetry extends ErasureTelemetry {
   run(run: ErasureRun): void;
+  /** Every Region is done (before the admin is told). */
+  completed(summary: ErasureSummary): void;
   overdue(count: number): void;
   failed(what: string, error: unknown): void;
 }
@@ -30,8 +32,20 @@ export function createPrivacyErasureTelemetry(logger: Logger, metrics: Metrics):
       });
       metric("ErasureRegionFailures", 1, failure.region);
     },
+    outboxErased(region, count) {
+      logger.info(`Erased ${count} notification(s) waiting in ${region}'s outboxes while sharing is off`, { region, count });
+    },
     notifyFailed(requestId, error) {
       logger.error("Could not tell the admin that the privacy change is done; the scheduled check retries", { requestId, error: (error as Error)?.name });
+    },
+    completed(summary) {
+      logger.info("Privacy change done in every Region", {
+        requestId: summary.requestId,
+        status: summary.status,
+        itemsDeleted: summary.itemsDeleted,
+        restorableUntil: summary.restorableUntil,
+        regions: summary.regions.map(({ region, status, itemsDeleted, outboxItemsErased, attempts, startedAt, endedAt, restorableUntil }) => ({ region, status, itemsDeleted, outboxItemsErased, attempts, startedAt, endedAt, restorableUntil })),
+      });
     },
     run(run) {
       if (run.status === "continue") logger.info("Privacy change continues in a new invocation", { requestId: run.requestId, regions: run.regions });

@@ -72,6 +72,7 @@ export class LocalPrivacy {
       accountId: options.accountId,
       homeRegion: config.account.homeRegion,
       regions: options.regions,
+      recoveryWindowDays: config.account.recoveryWindowDays,
       // Seconds, not minutes: nothing here is a Lambda that must leave time for its continuation.
       backoff: { baseMs: 200, maxMs: 2_000 },
       leaseMs: 5_000,

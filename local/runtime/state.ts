@@ -89,7 +89,7 @@ export function privacyState(snapshot: PrivacySnapshot) {
       completedAt: latest.request.completedAt,
       notifiedAt: latest.request.notifiedAt,
       receipts: [...latest.receipts].sort((a, b) => a.region.localeCompare(b.region))
-        .map(({ region, status, itemsDeleted, attempts, startedAt, endedAt, lastError }) => ({ region, status, itemsDeleted, attempts, startedAt, endedAt, lastError })),
+        .map(({ region, status, itemsDeleted, outboxItemsErased, attempts, startedAt, endedAt, restorableUntil, lastError }) => ({ region, status, itemsDeleted, outboxItemsErased, attempts, startedAt, endedAt, restorableUntil, lastError })),
     },
   };
 }

@@ -2,6 +2,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-l
 import { commandVariables } from "../../lambdas/command/environment";
 import { loadHeraldConfig } from "../../lambdas/shared/config/load";
 import type { HeraldConfig } from "../../lambdas/shared/config/schema";
+import { auditDigest } from "../../lambdas/shared/commands/audit";
 import type { CommandJob } from "../../lambdas/shared/commands/job";
 import { signSlackRequest } from "../../lambdas/shared/slack/signature";
 import { QueryCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
@@ -141,7 +142,15 @@ describe("slash commands (STS and IAM mocked)", () => {
     const assume = awsQuery.calls.find((c) => c.action === "AssumeRole");
     expect(assume?.params).toMatchObject({ RoleArn: "arn:aws:iam::123456789012:role/HeraldDevChannel", "PolicyArns.member.1.arn": DEV_POWER });
     expect(assume?.params.RoleSessionName).toMatch(/T0HERALD1.*C0DEV0001.*U0DEV0001/);
-    expect(auditLines().at(-1)).toMatchObject({ outcome: "succeeded", command: "dynamodb list-tables", channelId: "C0DEV0001", userId: "U0DEV0001" });
+    expect(auditLines().at(-1)).toMatchObject({ outcome: "succeeded", serviceName: "dynamodb", operationName: "list-tables", channelId: "C0DEV0001", userId: "U0DEV0001" });
+  });
+
+  test("the audit line of a real command names its service, operation and parameters, and holds the values only as digests", async () => {
+    const distinctive = "payroll-export-7f3k";
+    await slash(`dynamodb describe-table --table-name ${distinctive}`);
+    const line = auditLines().at(-1);
+    expect(line).toMatchObject({ serviceName: "dynamodb", operationName: "describe-table", parameters: [{ name: "table-name", digest: auditDigest(distinctive) }], userId: "U0DEV0001" });
+    expect(JSON.stringify(line)).not.toContain(distinctive);
   });
 
   test("help is answered immediately, without the worker", async () => {

@@ -1,8 +1,9 @@
 import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
-import { createPrivacyErasureHandler, type PrivacyErasureEvent } from "../../lambdas/privacy-erasure/handler";
+import { createPrivacyErasureHandler, DEADLINE_MARGIN_MS, type PrivacyErasureEvent } from "../../lambdas/privacy-erasure/handler";
 import type { PrivacyErasureTelemetry } from "../../lambdas/privacy-erasure/telemetry";
 import { changePrivacy, type ErasureContinuation, readReceipts } from "../../lambdas/shared/privacy";
 import { startTable } from "../helpers/dynamo-table";
+import { testLambdaContext } from "../helpers/lambda-context";
 import { ADMIN, countUserData, engineFor, freshAccountId, HOME, REGIONS, seedUserData } from "../helpers/privacy-fixtures";
 
 /**
@@ -23,7 +24,9 @@ function recorder() {
     regionFinished: (outcome) => void events.push(["regionFinished", outcome]),
     attemptFailed: (failure) => void events.push(["attemptFailed", failure]),
     notifyFailed: (requestId) => void events.push(["notifyFailed", requestId]),
+    outboxErased: (region, count) => void events.push(["outboxErased", [region, count]]),
     run: (run) => void events.push(["run", run.status]),
+    completed: (summary) => void events.push(["completed", summary.requestId]),
     overdue: (count) => void events.push(["overdue", count]),
     failed: (what) => void events.push(["failed", what]),
   };
@@ -61,9 +64,9 @@ test("a stream record of an opt-out starts the erasure; continuations carry it t
   });
 
   // A deadline already reached: each invocation does one page per Region and hands over.
-  expect(await handle({ Records: [privacyRecord(accountId, "100", 1, false)] }, Date.now())).toEqual({ batchItemFailures: [] });
+  expect(await handle({ Records: [privacyRecord(accountId, "100", 1, false)] }, testLambdaContext({ remainingMs: DEADLINE_MARGIN_MS }))).toEqual({ batchItemFailures: [] });
   expect(sent).toHaveLength(1);
-  while (sent.length > 0) await handle(sent.shift() as PrivacyErasureEvent, Date.now());
+  while (sent.length > 0) await handle(sent.shift() as PrivacyErasureEvent, testLambdaContext({ remainingMs: DEADLINE_MARGIN_MS }));
 
   for (const region of REGIONS) expect(await countUserData(table.doc(region), table.tableName, accountId)).toBe(0);
   expect((await readReceipts(table.doc(HOME), table.tableName, accountId, 1)).map((r) => [r.region, r.status, r.itemsDeleted]).sort()).toEqual([
@@ -85,9 +88,9 @@ test("records that are not a privacy change are ignored: other accounts, other i
   const otherAccount = privacyRecord("999999999999", "2", 1, false);
   const removed: DynamoDBRecord = { ...privacyRecord(accountId, "3", 4, false, 3), eventName: "REMOVE" };
   const otherItem: DynamoDBRecord = { eventName: "INSERT", dynamodb: { NewImage: { pk: { S: "TOPIC#arn" }, sk: { S: "CONFIG#x" } }, SequenceNumber: "4" } };
-  await handle({ Records: [sameVersion, otherAccount, removed, otherItem] }, Date.now() + 10_000);
+  await handle({ Records: [sameVersion, otherAccount, removed, otherItem] }, testLambdaContext({ remainingMs: DEADLINE_MARGIN_MS + 10_000 }));
   expect(applied).toEqual([]);
-  await handle({ Records: [privacyRecord(accountId, "5", 4, true, 3)] }, Date.now() + 10_000);
+  await handle({ Records: [privacyRecord(accountId, "5", 4, true, 3)] }, testLambdaContext({ remainingMs: DEADLINE_MARGIN_MS + 10_000 }));
   expect(applied).toEqual([{ accountId, version: 4, shareUserData: true, floorVersion: 0, changedBy: ADMIN, changedAt: "2026-06-01T00:00:00.000Z" }]);
 });
 
@@ -108,7 +111,7 @@ test("a record that cannot be started is reported as the batch item failure, wit
     },
   });
   const event: DynamoDBStreamEvent = { Records: [privacyRecord(accountId, "10", 1, false), privacyRecord(accountId, "11", 2, true, 1), privacyRecord(accountId, "12", 3, false, 2)] };
-  expect(await handle(event, Date.now() + 10_000)).toEqual({ batchItemFailures: [{ itemIdentifier: "11" }] });
+  expect(await handle(event, testLambdaContext({ remainingMs: DEADLINE_MARGIN_MS + 10_000 }))).toEqual({ batchItemFailures: [{ itemIdentifier: "11" }] });
   expect(calls).toBe(2);
   expect(events).toContainEqual(["failed", "Could not start the privacy change"]);
 });
@@ -123,10 +126,10 @@ test("the scheduled sweep reports overdue requests and restarts the ones nobody 
     accountId, telemetry, overdueAfterMs: -1, invokeSelf: async () => undefined,
     engine: engineFor(docs, table.tableName, accountId),
   });
-  await handle({ kind: "privacy-sweep" }, Date.now() + 10_000);
+  await handle({ kind: "privacy-sweep" }, testLambdaContext({ remainingMs: DEADLINE_MARGIN_MS + 10_000 }));
   expect(events).toContainEqual(["overdue", 1]);
   expect(events).toContainEqual(["run", "complete"]);
   expect(await countUserData(table.doc("eu-west-1"), table.tableName, accountId)).toBe(0);
-  await handle({ kind: "privacy-sweep" }, Date.now() + 10_000);
+  await handle({ kind: "privacy-sweep" }, testLambdaContext({ remainingMs: DEADLINE_MARGIN_MS + 10_000 }));
   expect(events.at(-1)).toEqual(["overdue", 0]);
 });

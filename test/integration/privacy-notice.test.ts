@@ -40,11 +40,11 @@ async function optOut(accountId: string, channelId = "C0OPS0001"): Promise<Priva
 
 const posts = () => slack.api.callsTo("chat.postMessage").filter((call) => call.status === 200 && !call.error);
 
-test("when every Region is done, the admin is told in the channel where they opted out: per-Region counts and the request id", async () => {
+test("when every Region is done, the admin is told in the channel where they opted out: per-Region counts, until when backups can restore it, and the request id", async () => {
   const accountId = freshAccountId();
   await seedUserData(table.doc("us-east-1"), table.tableName, accountId, 12);
   await seedUserData(table.doc("eu-west-1"), table.tableName, accountId, 5);
-  const engine = engineFor(docs, table.tableName, accountId, { onComplete: notifier() });
+  const engine = engineFor(docs, table.tableName, accountId, { onComplete: notifier(), recoveryWindowDays: 7 });
 
   const runs = await runToEnd(engine, await engine.apply(await optOut(accountId), { deadline: Date.now() + 60_000 }));
 
@@ -60,11 +60,17 @@ test("when every Region is done, the admin is told in the channel where they opt
   expect(shown).toContain(ADMIN);
   const fields = (post.params.blocks as Array<{ fields?: Array<{ text: string }> }>).flatMap((block) => block.fields ?? []).map((field) => field.text);
   expect(fields).toEqual([
-    expect.stringMatching(/^\*ap-southeast-2\*\ncomplete: 0 items deleted, \S+ → \S+$/),
+    expect.stringMatching(/^\*ap-southeast-2\*\ncomplete: 0 items deleted, \S+ → \S+; restorable from backups until \S+$/),
     expect.stringMatching(/^\*eu-west-1\*\ncomplete: 5 items deleted, /),
     expect.stringMatching(/^\*us-east-1\*\ncomplete: 12 items deleted, /),
     "*Request*\n`opt-out-v1`",
   ]);
+  // Point-in-time recovery (account.recoveryWindowDays, 7 here) can restore erased items until 7 days after each Region's end.
+  for (const field of fields.slice(0, 3)) {
+    const [, endedAt, restorableUntil] = /→ (\S+); restorable from backups until (\S+)$/.exec(field) ?? [];
+    expect(Date.parse(restorableUntil) - Date.parse(endedAt)).toBe(7 * 86_400_000);
+  }
+  expect(shown).toMatch(/Point-in-time recovery keeps restorable copies of the erased data until \d{4}-\d\d-\d\dT[\d:.]+Z; none after that/);
   // Counts and ids only: nothing the members typed.
   expect(shown).not.toMatch(/describe-alarms|U0MEMBER1/);
 }, 60_000);

@@ -51,7 +51,6 @@ describe("the setting", () => {
     expect(result).toMatchObject({ changed: true, requestId: "opt-out-v1" });
     expect(await readPrivacy(home(), table.tableName, accountId)).toMatchObject({
       shareUserData: false, version: 1, floorVersion: 1, changedBy: ADMIN, changedAt: "2026-06-01T00:00:00.000Z",
-      erasure: { requestId: "opt-out-v1", version: 1, status: "pending" },
     });
     expect((await readLatestErasure(home(), table.tableName, accountId))?.request).toMatchObject({
       requestId: "opt-out-v1", status: "pending", change: { version: 1, shareUserData: false, notify: { teamId: "T0HERALD1", channelId: "C0OPS0001" } },

@@ -45,7 +45,7 @@ it.each([
   ["LOG_LEVEL=ERROR", { LOG_LEVEL: "ERROR" }],
 ])("an audit line is written with %s", (_name, env) => {
   const [line] = auditUnder(env);
-  expect(JSON.parse(line)).toMatchObject({ level: "INFO", audit: "command", userId: "U0DEV0001", command: "sns list-topics", outcome: "succeeded" });
+  expect(JSON.parse(line)).toMatchObject({ level: "INFO", audit: "command", userId: "U0DEV0001", serviceName: "sns", operationName: "list-topics", outcome: "succeeded" });
 });
 
 it("Lambda's advanced logging controls at ERROR would drop it, so no Herald function sets an application log level", () => {

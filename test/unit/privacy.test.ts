@@ -2,15 +2,19 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { privacyChangeFrom } from "../../lambdas/privacy-erasure/stream-records";
 import { createPrivacyErasureTelemetry } from "../../lambdas/privacy-erasure/telemetry";
-import { isErasureContinuation, parseBotTokenSecrets, privacyRequestId } from "../../lambdas/shared/privacy";
-import { toSetting } from "../../lambdas/shared/privacy/setting";
+import { privacyErasureEnvironment, privacyErasureVariables } from "../../lambdas/privacy-erasure/environment";
+import { loadHeraldConfig } from "../../lambdas/shared/config/load";
+import { join } from "node:path";
+import { outboxItemsToErase } from "../../lambdas/shared/privacy/region-erasure";
+import { isErasureContinuation, privacyRequestId } from "../../lambdas/shared/privacy";
+import { privacySettingFrom } from "../../lambdas/shared/store/privacy-records";
 import { MissingEnvironmentError } from "../../lambdas/shared/errors";
 
 /** Pure parts of the privacy feature: defaults, ids, stream records, continuation events, what the function logs and measures. */
 
 describe("the setting's defaults", () => {
   test("no record: sharing on, version 0, nothing erased", () => {
-    expect(toSetting("111122223333", undefined)).toEqual({ accountId: "111122223333", shareUserData: true, version: 0, floorVersion: 0, recorded: false });
+    expect(privacySettingFrom("111122223333", undefined)).toEqual({ accountId: "111122223333", shareUserData: true, version: 0, floorVersion: 0, recorded: false });
   });
 
   test("request ids are derived from the version, so a redelivered change maps to the same request", () => {
@@ -92,10 +96,16 @@ describe("the deletion function's telemetry", () => {
   });
 });
 
+/** Every variable the erasure function reads, as Lambda would set them. */
+const ENVIRONMENT = {
+  TABLE_NAME: "herald", HERALD_ACCOUNT_ID: "111122223333", SECRETS_REGION: "us-east-1", POWERTOOLS_SERVICE_NAME: "herald-privacy-erasure", HERALD_REGIONS: "us-east-1,eu-west-1",
+  HOME_REGION: "us-east-1", ERASURE_ALARM_MINUTES: "60", HERALD_RECOVERY_WINDOW_DAYS: "7", SLACK_BOT_TOKEN_SECRET_NAMES: "T0HERALD1:herald/T0HERALD1/bot-token", AWS_LAMBDA_FUNCTION_NAME: "herald-privacy-erasure",
+};
+
 describe("the deletion function's environment", () => {
   test("a missing variable fails at start-up, naming it", async () => {
     const saved = { ...process.env };
-    Object.assign(process.env, { HERALD_ACCOUNT_ID: "111122223333", HOME_REGION: "us-east-1", AWS_LAMBDA_FUNCTION_NAME: "herald-privacy-erasure" });
+    Object.assign(process.env, ENVIRONMENT);
     delete process.env.HERALD_REGIONS;
     try {
       // A fresh module registry, so the handler module initialises again; the class is compared by name.
@@ -110,8 +120,31 @@ describe("the deletion function's environment", () => {
 
 describe("SLACK_BOT_TOKEN_SECRET_NAMES (the erasure function's workspaces)", () => {
   test("maps each teamId to its secret name; a malformed pair is a clear error that names it", () => {
-    expect([...parseBotTokenSecrets("T0HERALD1:herald/T0HERALD1/bot-token, T0OTHER01:other/bot")]).toEqual([["T0HERALD1", "herald/T0HERALD1/bot-token"], ["T0OTHER01", "other/bot"]]);
-    expect(() => parseBotTokenSecrets("T0HERALD1")).toThrow('SLACK_BOT_TOKEN_SECRET_NAMES: "T0HERALD1" is not teamId:secretName');
-    expect(() => parseBotTokenSecrets(":herald/x")).toThrow("is not teamId:secretName");
+    const read = (value: string) => privacyErasureEnvironment.read({ ...ENVIRONMENT, SLACK_BOT_TOKEN_SECRET_NAMES: value }).SLACK_BOT_TOKEN_SECRET_NAMES;
+    expect([...read("T0HERALD1:herald/T0HERALD1/bot-token, T0OTHER01:other/bot")]).toEqual([["T0HERALD1", "herald/T0HERALD1/bot-token"], ["T0OTHER01", "other/bot"]]);
+    expect(() => read("T0HERALD1")).toThrow('Environment variable SLACK_BOT_TOKEN_SECRET_NAMES is invalid: "T0HERALD1" is not key:value');
+    expect(() => read(":herald/x")).toThrow("is not key:value");
+  });
+});
+
+describe("the deletion function's environment as CDK and the local runtime build it", () => {
+  test("what privacyErasureVariables builds from the config is what the function reads at init", () => {
+    const config = loadHeraldConfig(join(__dirname, "../../config/herald.example.json"));
+    const built = privacyErasureVariables({ config, tableName: "herald", accountId: "111122223333" });
+    const read = privacyErasureEnvironment.read({ ...built, AWS_LAMBDA_FUNCTION_NAME: "herald-privacy-erasure" });
+    expect(read).toMatchObject({ TABLE_NAME: "herald", HOME_REGION: config.account.homeRegion, HERALD_REGIONS: config.account.regions, HERALD_RECOVERY_WINDOW_DAYS: config.account.recoveryWindowDays });
+    expect(built).not.toHaveProperty("HERALD_TABLE_NAME");
+  });
+});
+
+describe("which waiting outbox items an opt-out erases", () => {
+  const now = Date.UTC(2026, 5, 1, 12);
+  const item = (ageMs: number) => ({ key: { pk: "OUTBOX#T#C", sk: `${ageMs}` }, teamId: "T", channelId: "C", messageId: `m-${ageMs}`, enqueuedAt: now - ageMs });
+  test.each([
+    ["a working channel: only what waited longer than the in-flight bound", false, [0, 59 * 60_000, 61 * 60_000, 86_400_000], [61 * 60_000, 86_400_000]],
+    ["a channel the platform refuses: everything waiting, however fresh", true, [0, 59 * 60_000, 86_400_000], [0, 59 * 60_000, 86_400_000]],
+    ["nothing waiting", true, [], []],
+  ])("%s", (_name, failing, ages, erased) => {
+    expect(outboxItemsToErase(ages.map(item), failing, now, 3_600_000).map((i) => now - i.enqueuedAt)).toEqual(erased);
   });
 });

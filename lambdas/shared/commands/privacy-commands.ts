@@ -32,7 +32,7 @@ export function createPrivacyCommands(options: PrivacyCommandsOptions) {
         : "Herald stores no new user data; configurations and this setting are not user data and remain.",
     ];
     if (latest) {
-      lines.push(`Latest erasure ${inlineCode(latest.request.requestId)}: ${latest.receipts.map((r) => `${r.region} ${r.status} (${r.itemsDeleted} items)`).join(", ") || "starting"}.`);
+      lines.push(`Latest erasure ${inlineCode(latest.request.requestId)}: ${latest.receipts.map((r) => `${r.region} ${r.status} (${r.itemsDeleted} items${r.restorableUntil ? `, restorable from backups until ${r.restorableUntil}` : ""})`).join(", ") || "starting"}.`);
     }
     return commandNotice("Data privacy", lines.join("\n"));
   }

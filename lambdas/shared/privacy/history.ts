@@ -1,6 +1,9 @@
-import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { keys, USER_DATA_SORT_KINDS } from "../store/keys";
-import { type PrivacySetting, readPrivacy } from "./setting";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { storeContext } from "../store/index";
+import { USER_DATA_SORT_KINDS } from "../store/keys";
+import { createUserDataStore } from "../store/user-data";
+import { readPrivacy } from "./setting";
+import type { PrivacySetting } from "./types";
 
 /**
  * What the stored inputs are for: `/aws history` (a channel's recent commands) and suggestions
@@ -62,31 +65,6 @@ export async function rankedSuggestions(doc: DynamoDBDocumentClient, tableName: 
     .slice(0, limit);
 }
 
-async function latestInputs(doc: DynamoDBDocumentClient, tableName: string, setting: PrivacySetting, teamId: string, channelId: string, limit: number, now: number): Promise<RecentCommand[]> {
-  const found: RecentCommand[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await doc.send(new QueryCommand({
-      TableName: tableName,
-      KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-      FilterExpression: "privacyVersion >= :floor AND expiresAt > :now",
-      ExpressionAttributeValues: {
-        ":pk": keys.userDataPartition(setting.accountId),
-        ":prefix": keys.userDataChannelPrefix(USER_DATA_SORT_KINDS["user-input"], teamId, channelId),
-        ":floor": setting.floorVersion,
-        ":now": Math.floor(now / 1000),
-      },
-      ScanIndexForward: false,
-      Limit: Math.min(Math.max(limit - found.length, 10) * 2, 500),
-      ExclusiveStartKey,
-    }));
-    for (const item of page.Items ?? []) {
-      const data = item.data as Record<string, unknown> | undefined;
-      if (typeof data?.text !== "string") continue;
-      found.push({ text: data.text, userId: String(data.userId ?? ""), at: String(item.at), id: String(item.id) });
-      if (found.length >= limit) return found;
-    }
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return found;
+function latestInputs(doc: DynamoDBDocumentClient, tableName: string, setting: PrivacySetting, teamId: string, channelId: string, limit: number, now: number): Promise<RecentCommand[]> {
+  return createUserDataStore(storeContext(doc, tableName)).latestInputs(setting, USER_DATA_SORT_KINDS["user-input"], teamId, channelId, limit, now);
 }

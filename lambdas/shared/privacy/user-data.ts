@@ -1,16 +1,17 @@
-import { type DynamoDBDocumentClient, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { findCredential } from "../security/credential-screen";
+import { storeContext } from "../store/index";
 import { keys, USER_DATA_SORT_KINDS } from "../store/keys";
-import { isConditionOrConflict, readPrivacy } from "./setting";
+import { createPrivacyRecords } from "../store/privacy-records";
+import { createUserDataStore } from "../store/user-data";
 
 /**
  * User data: what Herald keeps, while "Share user data" is on, to get better for this account —
  * rendered notifications, command inputs (after credential screening), Herald's responses and
- * interactions. `storeUserData` is the only code that writes it: each write is a transaction whose
- * condition is this Region's privacy record (sharing on, at the version read), so a write racing an
- * opt-out either lands before the opt-out (and the erasure then finds and deletes it) or fails.
+ * interactions. `storeUserData` is the only code that writes it, through the store's one write path
+ * (lambdas/shared/store/user-data.ts: a transaction whose condition is this Region's privacy record).
  * Items expire after the retention period (TTL) and carry the privacy version they were written
  * under. Never store secrets: every string is screened again here and an item that looks like it
  * carries a credential is not stored.
@@ -121,54 +122,22 @@ export async function storeUserData(doc: DynamoDBDocumentClient, tableName: stri
   // Screened whole, before anything is cut: a cut could leave half a credential that no longer matches.
   const credential = findCredentialIn(item.data);
   if (credential) return { outcome: "skipped-credential", what: credential };
+  const context = storeContext(doc, tableName, { now });
+  const records = createPrivacyRecords(context);
+  const userData = createUserDataStore(context);
   const data = capStrings(item.data);
   const retentionSeconds = (options.retentionDays ?? DEFAULT_USER_DATA_RETENTION_DAYS) * 86_400;
   const id = item.id ?? randomUUID();
+  const sortKind = USER_DATA_SORT_KINDS[item.kind];
 
   for (let attempt = 1; attempt <= STORE_ATTEMPTS; attempt++) {
-    const setting = await readPrivacy(doc, tableName, accountId);
+    const setting = await records.read(accountId);
     if (!setting.shareUserData) return { outcome: "skipped-sharing-off", privacyVersion: setting.version };
-    const at = item.at ?? now();
-    const key = keys.userData(accountId, USER_DATA_SORT_KINDS[item.kind], item.teamId, item.channelId, new Date(at).toISOString(), id);
-    try {
-      await doc.send(new TransactWriteCommand({
-        TransactItems: [
-          {
-            // Absent record = never changed = sharing on; otherwise on, and still at the version read.
-            ConditionCheck: setting.recorded
-              ? {
-                TableName: tableName,
-                Key: keys.privacy(accountId),
-                ConditionExpression: "shareUserData = :on AND version = :version",
-                ExpressionAttributeValues: { ":on": true, ":version": setting.version },
-              }
-              : { TableName: tableName, Key: keys.privacy(accountId), ConditionExpression: "attribute_not_exists(pk)" },
-          },
-          {
-            Put: {
-              TableName: tableName,
-              Item: {
-                ...key,
-                entity: "user-data",
-                kind: item.kind,
-                teamId: item.teamId,
-                channelId: item.channelId,
-                id,
-                at: new Date(at).toISOString(),
-                privacyVersion: setting.version,
-                expiresAt: Math.floor(now() / 1000) + retentionSeconds,
-                data,
-              },
-            },
-          },
-        ],
-      }));
-      return { outcome: "stored", key, privacyVersion: setting.version };
-    } catch (error) {
-      if (!isConditionOrConflict(error)) throw error;
-      // The setting changed (or another transaction touched it): read it again and decide again.
-      await sleep(Math.random() * Math.min(10 * 2 ** attempt, 500));
-    }
+    const at = new Date(item.at ?? now()).toISOString();
+    const stored = await userData.put({ accountId, kind: item.kind, sortKind, teamId: item.teamId, channelId: item.channelId, id, at, expiresAt: Math.floor(now() / 1000) + retentionSeconds, data }, setting);
+    if (stored) return { outcome: "stored", key: keys.userData(accountId, sortKind, item.teamId, item.channelId, at, id), privacyVersion: setting.version };
+    // The setting changed (or another transaction touched it): read it again and decide again.
+    await sleep(Math.random() * Math.min(10 * 2 ** attempt, 500));
   }
   return { outcome: "skipped-contention" };
 }

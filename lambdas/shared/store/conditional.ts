@@ -26,3 +26,22 @@ export async function unlessConditionFails(write: () => Promise<unknown>, index?
     throw error;
   }
 }
+
+/** True for a transaction DynamoDB cancelled because another one touched one of its items at the same moment. */
+export function isTransactionConflict(error: unknown): boolean {
+  return error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((reason) => reason?.Code === "TransactionConflict");
+}
+
+/**
+ * Runs a transaction whose condition guards a read-then-write: true when applied, false when its
+ * condition failed or a concurrent transaction got in the way (either way: read again, decide again).
+ */
+export async function unlessRaced(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error) || isTransactionConflict(error)) return false;
+    throw error;
+  }
+}

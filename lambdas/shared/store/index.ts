@@ -5,6 +5,11 @@ import { createConfirmations } from "./confirmations";
 import { createLeases, type Leases } from "./lease";
 import { createSignedRequests } from "./signed-requests";
 import { createSlackEvents } from "./slack-events";
+import { createErasureReceipts } from "./erasure-receipts";
+import { createErasureRequests } from "./erasure-requests";
+import { createPrivacyRecords } from "./privacy-records";
+import { createUserDataStore } from "./user-data";
+import { createWaitingOutbox } from "./waiting-outbox";
 
 /**
  * The one store: every table call Herald makes goes through a repository made here. Each
@@ -45,7 +50,12 @@ export function createHeraldStore(doc: DynamoDBDocumentClient, tableName: string
     signedRequests: createSignedRequests(context),
     aliases: createAliases(context, { reservedNames: SERVICE_NAMES }),
     confirmations: createConfirmations(context),
-    // Privacy: repositories added by the privacy flow.
+    // Privacy: the setting, the only user-data write path, the erasure's requests and receipts (home table), and the outbox items it erases.
+    privacyRecords: createPrivacyRecords(context),
+    userData: createUserDataStore(context),
+    erasureRequests: createErasureRequests(context),
+    erasureReceipts: createErasureReceipts(context),
+    waitingOutbox: createWaitingOutbox(context),
   };
 }
 

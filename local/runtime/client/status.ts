@@ -22,7 +22,7 @@ export function formatStatus(state: RuntimeState): string {
   const request = state.privacy.latestRequest;
   if (request) {
     lines.push(`  Latest change ${request.requestId}: ${request.status}${request.notifiedAt ? `, admin told at ${request.notifiedAt}` : ""}`);
-    for (const r of request.receipts) lines.push(`    ${r.region.padEnd(16)}${r.status.padEnd(10)}${r.itemsDeleted} item(s) deleted, ${r.startedAt} → ${r.endedAt ?? "…"}`);
+    for (const r of request.receipts) lines.push(`    ${r.region.padEnd(16)}${r.status.padEnd(10)}${r.itemsDeleted} item(s) deleted, ${r.startedAt} → ${r.endedAt ?? "…"}${r.restorableUntil ? `, restorable from backups until ${r.restorableUntil}` : ""}`);
   }
   const messages = state.channels.reduce((sum, channel) => sum + channel.messages.length, 0);
   const failed = state.invocations.filter((i) => i.status === "failed").length;

@@ -29,11 +29,12 @@ function receiptsHtml(request: PrivacyState["latestRequest"]): string {
       <td class="items-deleted">${r.itemsDeleted}</td>
       <td>${timeOf(r.startedAt)}</td>
       <td>${r.endedAt ? timeOf(r.endedAt) : "—"}</td>
+      <td class="restorable-until">${r.restorableUntil ? escapeHtml(r.restorableUntil.slice(0, 10)) : "—"}</td>
     </tr>`);
   const told = request.notifiedAt ? ` · admin told ${timeOf(request.notifiedAt)}` : "";
   return `<div id="erasure-receipts" data-request-id="${escapeHtml(request.requestId)}" data-status="${escapeHtml(request.status)}">
     <h3>${what} <span class="mono">${escapeHtml(request.requestId)}</span>: ${escapeHtml(request.status)}${told}</h3>
-    ${rows.length ? `<table><thead><tr><th>Region</th><th>Status</th><th>Items deleted</th><th>Started</th><th>Ended</th></tr></thead><tbody>${rows.join("")}</tbody></table>` : `<p class="empty">Starting…</p>`}
+    ${rows.length ? `<table><thead><tr><th>Region</th><th>Status</th><th>Items deleted</th><th>Started</th><th>Ended</th><th title="Point-in-time recovery can restore erased items until then">Restorable until</th></tr></thead><tbody>${rows.join("")}</tbody></table>` : `<p class="empty">Starting…</p>`}
   </div>`;
 }
 
