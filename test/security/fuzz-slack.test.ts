@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { MAX_BODY_BYTES } from "../../lambdas/command/slack-endpoint";
 import { CANCEL_ACTION_ID, CONFIRM_ACTION_ID } from "../../lambdas/shared/commands/job";
 import { signSlackRequest } from "../../lambdas/shared/slack/signature";
-import { startLambdaInvoke } from "../../local/lambda-invoke";
+import { startLambdaInvoke } from "../../local/stand-ins/lambda-invoke";
 import { apiGatewayProxyEvent } from "../../local/runtime/slack/api-gateway-event";
 import { captureLogsPerTest } from "../helpers/capture-logs";
 import { type LocalServices, startLocalServices } from "../helpers/local-services";

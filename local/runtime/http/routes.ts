@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
-import type { LambdaInvokeStandIn } from "../../lambda-invoke";
-import type { SecretsManagerStandIn } from "../../secrets-manager";
-import type { InjectedFailure } from "../../slack-web-api";
-import type { StsIamStandIn } from "../../sts-iam";
+import type { LambdaInvokeStandIn } from "../../stand-ins/lambda-invoke";
+import type { SecretsManagerStandIn } from "../../stand-ins/secrets-manager";
+import type { InjectedFailure } from "../../stand-ins/slack-web-api";
+import type { StsIamStandIn } from "../../stand-ins/sts-iam";
 import { createUnavailableServiceEndpoint } from "../aws/unavailable-service";
 import { PATHS } from "../endpoints";
 import { liveSectionHtml } from "../page/live";
