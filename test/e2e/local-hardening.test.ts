@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { networkInterfaces } from "node:os";
@@ -44,6 +44,15 @@ afterAll(async () => {
 /** A worker job as the command function hands it over: the admin turning sharing off. */
 function forgedOptOutJob(): string {
   return JSON.stringify({ requestId: randomUUID(), caller: { teamId: "T0HERALD1", channelId: "C0OPS0001", userId: ADMIN }, text: "privacy opt-out", replyTo: { kind: "channel" }, receivedAt: Date.now() });
+}
+
+/** A process's descriptor may close while it is read. */
+function readlinkSafe(path: string): string {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return "";
+  }
 }
 
 const workerInvocations = async () => (await fetchState(runtime.url)).invocations.filter((i) => i.functionName === "herald-command-worker").length;
@@ -138,24 +147,39 @@ describe("another site's page cannot drive the runtime", () => {
   });
 });
 
-describe("DynamoDB Local is reachable from this machine only", () => {
-  /** The local addresses listening on a TCP port, from /proc/net/tcp and tcp6 (hex, as the kernel writes them). */
-  function listeningAddresses(port: number): string[] {
-    const hexPort = port.toString(16).toUpperCase().padStart(4, "0");
+describe("everything the runtime starts is reachable from this machine only", () => {
+  /** Listening TCP sockets from /proc/net/tcp and tcp6: local address and port (hex, as the kernel writes them) and inode. */
+  function listeningSockets(): Array<{ address: string; port: number; inode: string }> {
     return ["/proc/net/tcp", "/proc/net/tcp6"].flatMap((file) => readFileSync(file, "utf8").split("\n").slice(1)
       .map((line) => line.trim().split(/\s+/))
       // State 0A is LISTEN.
-      .filter((fields) => fields[1]?.endsWith(`:${hexPort}`) && fields[3] === "0A")
-      .map((fields) => fields[1].split(":")[0]));
+      .filter((fields) => fields[3] === "0A")
+      .map((fields) => ({ address: fields[1].split(":")[0], port: parseInt(fields[1].split(":")[1], 16), inode: fields[9] })));
   }
+  /** 127.0.0.1 in /proc's byte order, as IPv4 or IPv4-mapped IPv6 (Java listens on an IPv6 socket), and ::1; every interface is all zeros. */
+  const LOOPBACK = new Set(["0100007F", "0000000000000000FFFF00000100007F", "00000000000000000000000001000000"]);
 
-  test("its port listens on 127.0.0.1 alone, not on every interface", async () => {
+  test("DynamoDB Local's port listens on 127.0.0.1 alone, not on every interface", async () => {
     const port = Number(new URL((await fetchState(runtime.url)).dynamoDbLocal).port);
-    // 127.0.0.1 in /proc's byte order, as IPv4 or IPv4-mapped IPv6 (Java listens on an IPv6 socket); every interface is all zeros.
-    const loopback = new Set(["0100007F", "0000000000000000FFFF00000100007F"]);
-    const addresses = listeningAddresses(port);
+    const addresses = listeningSockets().filter((socket) => socket.port === port).map((socket) => socket.address);
     expect(addresses.length).toBeGreaterThan(0);
-    expect(addresses.filter((address) => !loopback.has(address))).toEqual([]);
+    expect(addresses.filter((address) => !LOOPBACK.has(address))).toEqual([]);
+  });
+
+  test("every port the runtime's processes listen on (its server, Java, the function hosts) is on loopback", () => {
+    const pids = [runtime.child.pid ?? 0, ...runtime.processes().map((p) => p.pid)];
+    const inodes = new Set(pids.flatMap((pid) => {
+      try {
+        return readdirSync(`/proc/${pid}/fd`).map((fd) => /^socket:\[(\d+)\]$/.exec(readlinkSafe(`/proc/${pid}/fd/${fd}`))?.[1]).filter((inode) => inode !== undefined);
+      } catch {
+        return [];
+      }
+    }));
+    const listening = listeningSockets().filter((socket) => inodes.has(socket.inode));
+    // At least the runtime's HTTP server and DynamoDB Local.
+    expect(listening.map((socket) => socket.port)).toEqual(expect.arrayContaining([runtime.port]));
+    expect(listening.length).toBeGreaterThanOrEqual(2);
+    expect(listening.filter((socket) => !LOOPBACK.has(socket.address))).toEqual([]);
   });
 
   test("the machine's other addresses get no connection to it", async () => {
