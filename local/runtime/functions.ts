@@ -93,6 +93,7 @@ function startFunction(wiring: FunctionWiring, spec: FunctionSpec): Promise<Loca
   return LocalFunction.start({
     name,
     region,
+    accountId: wiring.accountId,
     modulePath: handlerModule(spec.folder),
     timeoutMs: spec.timeoutMs,
     onLog: (line) => wiring.onLog(name, region, line),
