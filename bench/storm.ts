@@ -8,8 +8,8 @@ import { renderNotification } from "../lambdas/shared/notifications/render";
 import { createSlackPoster } from "../lambdas/shared/slack/poster";
 import { snsInputFromRecord } from "../lambdas/forwarder/sns-input";
 import { isScheduledSweep, scheduledSweepEvent } from "../lambdas/forwarder/scheduled";
-import { snsEventFor } from "../local/sns-event";
-import type { SlackWebApi } from "../local/slack-web-api";
+import { snsEventFor } from "../local/stand-ins/sns-event";
+import type { SlackWebApi } from "../local/stand-ins/slack-web-api";
 import { EXAMPLE_CONFIG_PATH, startLocalServices } from "../test/helpers/local-services";
 
 /**

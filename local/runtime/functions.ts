@@ -1,5 +1,7 @@
 import { join } from "node:path";
 import { commandVariables } from "../../lambdas/command/environment";
+import { commandWorkerVariables } from "../../lambdas/command-worker/environment";
+import { forwarderVariables } from "../../lambdas/forwarder/environment";
 import type { HeraldConfig } from "../../lambdas/shared/config/schema";
 import type { Endpoints } from "./endpoints";
 import { functionEnvironment } from "./lambda/function-environment";
@@ -27,11 +29,17 @@ interface FunctionSpec {
   readonly memoryMb: number;
   /** AWS_ENDPOINT_URL_<SERVICE> values beyond DynamoDB and Secrets Manager, which every function gets. */
   readonly endpoints?: Readonly<Record<string, string>>;
-  /** The function's own variables, as its CDK construct sets them. */
+  /** The function's own variables, built by its lambdas/<fn>/environment.ts exactly as for CDK. */
   readonly variables: Readonly<Record<string, string>>;
 }
 
-/** The forwarder of one Region, with the variables lib/constructs/forwarder.ts gives it. */
+/** What every builder takes from this runtime: the table, the account and the Slack Web API to post to. */
+function deployment(wiring: FunctionWiring) {
+  // The worker's response URLs may point to SLACK_API_URL's origin besides hooks.slack.com: the runtime's own.
+  return { config: wiring.config, tableName: TABLE_NAME, accountId: wiring.accountId, slackApiUrl: wiring.slackApiUrl };
+}
+
+/** The forwarder of one Region. */
 export function startForwarder(region: string, wiring: FunctionWiring): Promise<LocalFunction> {
   return startFunction(wiring, {
     name: FUNCTION_NAMES.forwarder,
@@ -39,11 +47,11 @@ export function startForwarder(region: string, wiring: FunctionWiring): Promise<
     folder: "forwarder",
     timeoutMs: 120_000,
     memoryMb: 256,
-    variables: { SLACK_API_URL: wiring.slackApiUrl, HERALD_ACCOUNT_ID: wiring.accountId, HERALD_USER_DATA_RETENTION_DAYS: String(wiring.config.account.userDataRetentionDays) },
+    variables: forwarderVariables(deployment(wiring)),
   });
 }
 
-/** The command function (home Region), with the variables lib/constructs/command-api.ts gives it. */
+/** The command function (home Region); its Lambda Invoke of the worker reaches the runtime's Lambda stand-in. */
 export function startCommandFunction(wiring: FunctionWiring): Promise<LocalFunction> {
   return startFunction(wiring, {
     name: FUNCTION_NAMES.command,
@@ -52,14 +60,13 @@ export function startCommandFunction(wiring: FunctionWiring): Promise<LocalFunct
     timeoutMs: 10_000,
     memoryMb: 512,
     endpoints: { LAMBDA: wiring.endpoints.lambda },
-    variables: commandVariables({ config: wiring.config, tableName: TABLE_NAME, accountId: wiring.accountId, workerFunctionName: FUNCTION_NAMES.worker }),
+    variables: commandVariables({ ...deployment(wiring), workerFunctionName: FUNCTION_NAMES.worker }),
   });
 }
 
 /**
- * The command worker (home Region), with the variables lib/constructs/command-api.ts gives it.
- * STS and IAM are the runtime's stand-ins, SNS its Publish endpoint; services that do not run
- * here answer that they do not (see aws/unavailable-service.ts).
+ * The command worker (home Region). STS and IAM are the runtime's stand-ins, SNS its Publish
+ * endpoint; services that do not run here answer that they do not (see aws/unavailable-service.ts).
  */
 export function startCommandWorker(wiring: FunctionWiring, protectedArns: readonly string[]): Promise<LocalFunction> {
   const unavailable = (service: string) => `${wiring.endpoints.unavailableService}${service}`;
@@ -77,14 +84,7 @@ export function startCommandWorker(wiring: FunctionWiring, protectedArns: readon
       CLOUDWATCH_LOGS: unavailable("logs"),
       LAMBDA: unavailable("lambda"),
     },
-    variables: {
-      HERALD_PROTECTED_ARNS: protectedArns.join(","),
-      HERALD_ACCOUNT_ID: wiring.accountId,
-      HERALD_ADMINS: wiring.config.account.admins.join(","),
-      HERALD_USER_DATA_RETENTION_DAYS: String(wiring.config.account.userDataRetentionDays),
-      // Its origin is the one besides hooks.slack.com that response URLs may point to: the runtime's.
-      SLACK_API_URL: wiring.slackApiUrl,
-    },
+    variables: commandWorkerVariables({ ...deployment(wiring), protectedArns }),
   });
 }
 
@@ -93,6 +93,7 @@ function startFunction(wiring: FunctionWiring, spec: FunctionSpec): Promise<Loca
   return LocalFunction.start({
     name,
     region,
+    accountId: wiring.accountId,
     modulePath: handlerModule(spec.folder),
     timeoutMs: spec.timeoutMs,
     onLog: (line) => wiring.onLog(name, region, line),
@@ -103,14 +104,7 @@ function startFunction(wiring: FunctionWiring, spec: FunctionSpec): Promise<Loca
       // Any service without its own endpoint gets the "not available locally" answer: no call leaves the machine.
       defaultEndpoint: `${wiring.endpoints.unavailableService}aws`,
       endpoints: { DYNAMODB: wiring.dynamoDbEndpoint, SECRETS_MANAGER: wiring.endpoints.secretsManager, ...spec.endpoints },
-      variables: {
-        TABLE_NAME,
-        // The Slack secrets live in the home Region only.
-        SECRETS_REGION: wiring.config.account.homeRegion,
-        POWERTOOLS_SERVICE_NAME: name,
-        POWERTOOLS_METRICS_NAMESPACE: "Herald",
-        ...spec.variables,
-      },
+      variables: spec.variables,
     }),
   });
 }

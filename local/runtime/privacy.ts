@@ -14,6 +14,7 @@ import {
   readPrivacy,
 } from "../../lambdas/shared/privacy";
 import { createSlackPoster } from "../../lambdas/shared/slack/poster";
+import { LocalRuntimeError } from "./errors";
 import { type Polling, startPolling, Versioned } from "./polling";
 
 /**
@@ -61,7 +62,7 @@ export class LocalPrivacy {
     const { config } = options;
     this.current = new Versioned(first);
     this.applied = first.setting.version;
-    this.home = options.regions.get(config.account.homeRegion)!;
+    this.home = homeTable(options);
     const secrets = new Map(config.workspaces.map((w) => [w.teamId, w.botTokenSecretName]));
     const tellAdmin = createErasureNotifier({
       poster: createSlackPoster({ apiUrl: options.slackApiUrl, readSecret: async () => options.botToken }),
@@ -92,7 +93,7 @@ export class LocalPrivacy {
     const channel = config.channels[0];
     const actingAs = config.account.admins[0];
     const notifyPlace: ChatPlace = { teamId: channel.teamId, channelId: channel.channelId, userId: actingAs };
-    const home = options.regions.get(config.account.homeRegion)!;
+    const home = homeTable(options);
     const first: PrivacySnapshot = { setting: await readPrivacy(home, options.tableName, options.accountId), actingAs, notifyPlace };
     const privacy = new LocalPrivacy(options, first);
     privacy.polling = startPolling(() => privacy.look(), options.pollMs ?? 500);
@@ -158,4 +159,11 @@ export class LocalPrivacy {
     const latest = await readLatestErasure(this.home, this.options.tableName, this.options.accountId);
     this.current.set({ ...this.current.value, setting, ...(latest ? { latest } : {}) });
   }
+}
+
+/** The home Region's table holds the privacy record; the runtime creates a client for every configured Region. */
+function homeTable(options: LocalPrivacyOptions): DynamoDBDocumentClient {
+  const home = options.regions.get(options.config.account.homeRegion);
+  if (!home) throw new LocalRuntimeError(`No table client for the home Region ${options.config.account.homeRegion}`);
+  return home;
 }

@@ -27,12 +27,13 @@ export function readyMessage(runtime: RunningRuntime, settings: RuntimeSettings,
       : []),
   ];
   const firstChannel = config.channels[0].channelId;
-  const configPath = relative(REPO_ROOT, settings.configPath);
+  const shownPath = (path: string) => (relative(REPO_ROOT, path).startsWith("..") ? path : relative(REPO_ROOT, path));
   return [
     `${READY_LINE} at ${endpoints.page} (${(elapsedMs / 1000).toFixed(1)} s)`,
-    `${pad("Config")}${configPath.startsWith("..") ? settings.configPath : configPath}`,
+    `${pad("Config")}${shownPath(settings.configPath)}`,
     ...endpointLines,
     `${pad("DynamoDB Local")}${runtime.dynamo.endpoint} (table "herald" in each Region)`,
+    `${pad("Data")}${shownPath(settings.dataDir)}  (kept between runs; \`npm start -- --fresh\` starts empty)`,
     `${pad("Regions")}${regions}`,
     ...arns,
     ...guardrailLines,

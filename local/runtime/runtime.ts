@@ -1,13 +1,15 @@
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { loadHeraldConfig } from "../../lambdas/shared/config/load";
 import type { HeraldConfig } from "../../lambdas/shared/config/schema";
 import { channelConfigRecords, syncChannelConfigs } from "../../lambdas/shared/store/channel-configs";
 import { createHeraldTable, type DynamoDbLocal, freePort, startDynamoDbLocal } from "../dynamodb-local";
-import { LambdaInvokeStandIn } from "../lambda-invoke";
-import { SecretsManagerStandIn } from "../secrets-manager";
-import { SlackWebApi } from "../slack-web-api";
-import { snsEventFor } from "../sns-event";
-import { StsIamStandIn } from "../sts-iam";
+import { LambdaInvokeStandIn } from "../stand-ins/lambda-invoke";
+import { SecretsManagerStandIn } from "../stand-ins/secrets-manager";
+import { SlackWebApi } from "../stand-ins/slack-web-api";
+import { snsEventFor } from "../stand-ins/sns-event";
+import { StsIamStandIn } from "../stand-ins/sts-iam";
 import { type Endpoints, endpointsFor } from "./endpoints";
 import { startDrainTicks } from "./drain-tick";
 import { type FunctionWiring, startCommandFunction, startCommandWorker, startForwarder } from "./functions";
@@ -92,7 +94,10 @@ async function wire(
 
   // Java and the function hosts start side by side; the hosts only need DynamoDB when invoked.
   const track = (fn: Promise<LocalFunction>) => fn.then((f) => (started.functions.push(f), f));
-  const dynamoStart = startDynamoDbLocal({ port: dynamoPort }).then((dynamo) => (started.dynamo = dynamo));
+  // The tables outlive the runtime (the privacy setting, queued deliveries), unless asked to start fresh.
+  const dbPath = join(settings.dataDir, "dynamodb");
+  if (settings.fresh) rmSync(dbPath, { recursive: true, force: true });
+  const dynamoStart = startDynamoDbLocal({ port: dynamoPort, dbPath, onWarning: options.log }).then((dynamo) => (started.dynamo = dynamo));
   const forwarderStarts = regions.map((region) => track(startForwarder(region, wiring)));
   const commandStart = track(startCommandFunction(wiring));
   const workerStart = track(startCommandWorker(wiring, protectedArns(config, topics.accountId)));

@@ -13,11 +13,17 @@ export interface RuntimeSettings {
   readonly botToken: string;
   /** HERALD_GUARDRAILS: a JSON file of guardrail policy documents by ARN (see guardrails.ts). */
   readonly guardrailsPath?: string;
+  /** HERALD_DATA_DIR: where the tables are kept between runs (default `.herald-local/` of the checkout, gitignored). */
+  readonly dataDir: string;
+  /** `npm start -- --fresh` or HERALD_FRESH=1: forget the kept tables and start empty. */
+  readonly fresh: boolean;
 }
 
 export const REPO_ROOT = join(__dirname, "..", "..");
 export const DEFAULT_CONFIG_PATH = join(REPO_ROOT, "config", "herald.example.json");
 export const DEFAULT_PORT = 3000;
+export const DEFAULT_DATA_DIR = join(REPO_ROOT, ".herald-local");
+const FRESH_FLAG = "--fresh";
 const LOCAL_BOT_TOKEN = "xoxb-local-0000-herald-bot-token";
 
 export class InvalidSettingError extends Error {
@@ -27,7 +33,9 @@ export class InvalidSettingError extends Error {
   }
 }
 
-export function readSettings(env: NodeJS.ProcessEnv = process.env): RuntimeSettings {
+export function readSettings(env: NodeJS.ProcessEnv = process.env, args: readonly string[] = process.argv.slice(2)): RuntimeSettings {
+  const unknown = args.find((arg) => arg !== FRESH_FLAG);
+  if (unknown !== undefined) throw new InvalidSettingError(`Unknown option "${unknown}"; the one option is ${FRESH_FLAG} (start with empty tables)`);
   const configPath = env.HERALD_CONFIG?.trim() ? absolute(env.HERALD_CONFIG.trim()) : DEFAULT_CONFIG_PATH;
   const signingSecret = env.HERALD_SIGNING_SECRET?.trim() || randomBytes(16).toString("hex");
   return {
@@ -37,6 +45,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): RuntimeSetti
     slackApiUrl: env.SLACK_API_URL?.trim() || undefined,
     botToken: env.HERALD_SLACK_BOT_TOKEN?.trim() || LOCAL_BOT_TOKEN,
     guardrailsPath: env.HERALD_GUARDRAILS?.trim() ? absolute(env.HERALD_GUARDRAILS.trim()) : undefined,
+    dataDir: env.HERALD_DATA_DIR?.trim() ? absolute(env.HERALD_DATA_DIR.trim()) : DEFAULT_DATA_DIR,
+    fresh: args.includes(FRESH_FLAG) || ["1", "true"].includes(env.HERALD_FRESH?.trim().toLowerCase() ?? ""),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { HeraldConfig } from "../../lambdas/shared/config/schema";
-import type { SlackWebApi, StoredMessage } from "../slack-web-api";
+import type { SlackWebApi, StoredMessage } from "../stand-ins/slack-web-api";
 import type { Endpoints } from "./endpoints";
 import type { LocalGuardrail } from "./guardrails";
 import type { ChannelBacklog, LocalBacklogs } from "./backlogs";

@@ -1,5 +1,5 @@
 import type { HeraldConfig } from "../../lambdas/shared/config/schema";
-import { heraldTopicArn } from "../sns-event";
+import { heraldTopicArn } from "../stand-ins/sns-event";
 
 /** The AWS account the local runtime pretends to be (never a real one). */
 export const LOCAL_ACCOUNT_ID = "000000000000";

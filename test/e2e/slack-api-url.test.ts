@@ -1,7 +1,7 @@
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { LOCAL_CREDENTIALS } from "../../local/dynamodb-local";
 import { fetchState } from "../../local/runtime/client/runtime-client";
-import { startSlackWebApi } from "../../local/slack-web-api";
+import { startSlackWebApi } from "../../local/stand-ins/slack-web-api";
 import { removeConfig, ROUTING_CONFIG, writeConfig } from "./helpers/config";
 import { type RuntimeProcess, startRuntimeProcess } from "./helpers/runtime-process";
 import { eventually } from "./helpers/wait";

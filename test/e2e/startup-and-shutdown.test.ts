@@ -1,5 +1,5 @@
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
-import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { mkdtempSync, realpathSync, rmSync, symlinkSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -69,4 +69,22 @@ describe("start-up problems get a message that says what to do", () => {
     expect(runtime.output()).toContain("Java 17+ is needed to run DynamoDB Local");
     expect(runtime.output()).toContain("apt-get install -y openjdk-17-jre-headless");
   }, 60_000);
+
+  test("Java without a JDK: DynamoDB Local still starts, and the runtime warns that it listens on every interface and says what to install", async () => {
+    // node and java, no javac; an empty temp folder, so no launcher compiled earlier is found.
+    const bin = mkdtempSync(join(tmpdir(), "herald-no-jdk-"));
+    const temp = mkdtempSync(join(tmpdir(), "herald-no-jdk-tmp-"));
+    symlinkSync(process.execPath, join(bin, "node"));
+    symlinkSync(realpathSync("/usr/bin/java"), join(bin, "java"));
+    const runtime = await startRuntimeProcess({ env: { PATH: bin, TMPDIR: temp } });
+    try {
+      expect(runtime.output()).toContain("WARNING: DynamoDB Local listens on every network interface, without authentication: javac (a JDK) is not installed");
+      expect(runtime.output()).toContain("apt-get install -y openjdk-17-jdk-headless");
+      expect((await fetchState(runtime.url)).regions.length).toBeGreaterThan(0);
+    } finally {
+      await runtime.interrupt();
+      rmSync(bin, { recursive: true, force: true });
+      rmSync(temp, { recursive: true, force: true });
+    }
+  }, 150_000);
 });

@@ -3,9 +3,9 @@ import type { HeraldConfig } from "../../lambdas/shared/config/schema";
 import { createDocumentClient } from "../../lambdas/shared/aws/clients";
 import { channelConfigRecords, syncChannelConfigs } from "../../lambdas/shared/store/channel-configs";
 import { createHeraldTable, type DynamoDbLocal, LOCAL_CREDENTIALS, startDynamoDbLocal } from "../../local/dynamodb-local";
-import { startSecretsManager } from "../../local/secrets-manager";
-import { heraldTopicArn } from "../../local/sns-event";
-import { startSlackWebApi, type SlackWebApi, type SlackWebApiOptions } from "../../local/slack-web-api";
+import { startSecretsManager } from "../../local/stand-ins/secrets-manager";
+import { heraldTopicArn } from "../../local/stand-ins/sns-event";
+import { startSlackWebApi, type SlackWebApi, type SlackWebApiOptions } from "../../local/stand-ins/slack-web-api";
 import { join } from "node:path";
 
 export const EXAMPLE_CONFIG_PATH = join(__dirname, "../../config/herald.example.json");

@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { SlackWebApi } from "../../local/slack-web-api";
+import { SlackWebApi } from "../../local/stand-ins/slack-web-api";
 
 export interface ResponseUrlPost {
   readonly id: string;

@@ -1,6 +1,6 @@
 import { loadHeraldConfig } from "../../lambdas/shared/config/load";
 import { channelConfigRecords, findConfigsForChannel, findConfigsForTopic, syncChannelConfigs } from "../../lambdas/shared/store/channel-configs";
-import { heraldTopicArn } from "../../local/sns-event";
+import { heraldTopicArn } from "../../local/stand-ins/sns-event";
 import { startTable } from "../helpers/dynamo-table";
 import { EXAMPLE_CONFIG_PATH } from "../helpers/local-services";
 

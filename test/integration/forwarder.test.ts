@@ -9,7 +9,7 @@ import { keys } from "../../lambdas/shared/store/keys";
 import { createOutbox } from "../../lambdas/shared/store/outbox";
 import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { snsInputFromRecord } from "../../lambdas/forwarder/sns-input";
-import { snsEventFor } from "../../local/sns-event";
+import { snsEventFor } from "../../local/stand-ins/sns-event";
 import { cloudWatchAlarmMessage } from "../helpers/alarm";
 import { captureLogsPerTest } from "../helpers/capture-logs";
 import { BOT_TOKEN, type LocalServices, startLocalServices, TEST_ACCOUNT } from "../helpers/local-services";

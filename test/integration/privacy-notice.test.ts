@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { changePrivacy, createErasureNotifier, type ErasureSummary, type PrivacyChange } from "../../lambdas/shared/privacy";
 import { createSlackPoster } from "../../lambdas/shared/slack/poster";
-import { startSlackWebApi } from "../../local/slack-web-api";
+import { startSlackWebApi } from "../../local/stand-ins/slack-web-api";
 import { startTable } from "../helpers/dynamo-table";
 import { ADMIN, engineFor, freshAccountId, HOME, REGIONS, runToEnd, seedUserData } from "../helpers/privacy-fixtures";
 

@@ -21,8 +21,8 @@ import { createDrainLeases } from "../../lambdas/shared/store/drain-leases";
 import { keys } from "../../lambdas/shared/store/keys";
 import { createOutbox } from "../../lambdas/shared/store/outbox";
 import { scheduledSweepEvent } from "../../lambdas/forwarder/scheduled";
-import { snsEventFor } from "../../local/sns-event";
-import type { StoredMessage } from "../../local/slack-web-api";
+import { snsEventFor } from "../../local/stand-ins/sns-event";
+import type { StoredMessage } from "../../local/stand-ins/slack-web-api";
 import { captureLogsPerTest } from "../helpers/capture-logs";
 import { EXAMPLE_CONFIG_PATH, type LocalServices, startLocalServices } from "../helpers/local-services";
 

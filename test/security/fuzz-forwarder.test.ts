@@ -7,7 +7,7 @@ import { createDocumentClient } from "../../lambdas/shared/aws/clients";
 import { keys } from "../../lambdas/shared/store/keys";
 import { renderNotification } from "../../lambdas/shared/notifications/render";
 import { toSlackMessage } from "../../lambdas/shared/slack/blocks";
-import { snsEventFor } from "../../local/sns-event";
+import { snsEventFor } from "../../local/stand-ins/sns-event";
 import { listSnsFixtures, loadSnsFixture } from "../fixtures/sns/load";
 import { captureLogsPerTest } from "../helpers/capture-logs";
 import { type LocalServices, startLocalServices } from "../helpers/local-services";

@@ -5,7 +5,7 @@ import { commandVariables } from "../../lambdas/command/environment";
 import { MAX_BODY_BYTES } from "../../lambdas/shared/slack/inbound-endpoint";
 import { CANCEL_ACTION_ID, CONFIRM_ACTION_ID } from "../../lambdas/shared/commands/job";
 import { signSlackRequest } from "../../lambdas/shared/slack/signature";
-import { startLambdaInvoke } from "../../local/lambda-invoke";
+import { startLambdaInvoke } from "../../local/stand-ins/lambda-invoke";
 import { apiGatewayProxyEvent } from "../../local/runtime/slack/api-gateway-event";
 import { captureLogsPerTest } from "../helpers/capture-logs";
 import { testLambdaContext } from "../helpers/lambda-context";

@@ -10,15 +10,21 @@ export class BodyTooLargeError extends Error {
   }
 }
 
-/** The raw bytes: Slack signatures are computed over them, so nothing may be decoded first. */
+/**
+ * The raw bytes: Slack signatures are computed over them, so nothing may be decoded first. A body
+ * over the limit is read to its end but not kept, so the client still gets the 413 (the server maps
+ * BodyTooLargeError to it) instead of a connection reset mid-upload.
+ */
 export async function readRawBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLargeError();
-    chunks.push(chunk as Buffer);
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
+    // Past this, the client is not worth waiting for: the connection is dropped.
+    else if (size > 16 * MAX_BODY_BYTES) throw new BodyTooLargeError();
   }
+  if (size > MAX_BODY_BYTES) throw new BodyTooLargeError();
   return Buffer.concat(chunks);
 }
 

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
-import type { LambdaInvokeStandIn } from "../../lambda-invoke";
-import type { SecretsManagerStandIn } from "../../secrets-manager";
-import type { InjectedFailure } from "../../slack-web-api";
-import type { StsIamStandIn } from "../../sts-iam";
+import type { LambdaInvokeStandIn } from "../../stand-ins/lambda-invoke";
+import type { SecretsManagerStandIn } from "../../stand-ins/secrets-manager";
+import type { InjectedFailure } from "../../stand-ins/slack-web-api";
+import type { StsIamStandIn } from "../../stand-ins/sts-iam";
 import { createUnavailableServiceEndpoint } from "../aws/unavailable-service";
 import { PATHS } from "../endpoints";
 import { liveSectionHtml } from "../page/live";
@@ -13,6 +13,7 @@ import type { createPageActions } from "../page/page-actions";
 import type { Conversations } from "../slack/conversations";
 import { runtimeState, type RuntimeView, stateVersion } from "../state";
 import { readRawBody, sendJson, sendText } from "./body";
+import { FRAMING_HEADERS, fromElsewhere, isPageNavigation } from "./same-origin";
 import type { RouteHandler } from "./server";
 
 export interface RouteDependencies {
@@ -42,11 +43,15 @@ export function createRoutes(deps: RouteDependencies): RouteHandler {
   const { view } = deps;
   // Only this machine's names: a web page elsewhere cannot reach the runtime through DNS rebinding.
   const allowedHosts = new Set([`127.0.0.1:${deps.port}`, `localhost:${deps.port}`]);
+  const ownOrigins = new Set([...allowedHosts].map((host) => `http://${host}`));
   const unavailableService = createUnavailableServiceEndpoint();
   return async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     if (!allowedHosts.has(req.headers.host ?? "")) return sendJson(res, 403, { error: "forbidden_host", message: "Use http://127.0.0.1 or http://localhost" });
     const path = url.pathname;
     const get = req.method === "GET" || req.method === "HEAD";
+    for (const [name, value] of Object.entries(FRAMING_HEADERS)) res.setHeader(name, value);
+    const elsewhere = isPageNavigation(req, path) ? undefined : fromElsewhere(req, ownOrigins);
+    if (elsewhere) return sendJson(res, 403, { error: "forbidden_origin", message: `Refused: a page on another site sent this (${elsewhere}). Use the runtime's own page, the CLI or the AWS SDK.` });
 
     if (path === "/" && get) return sendText(res, 200, "text/html; charset=utf-8", pageHtml(view));
     if (path === "/partials/live" && get) return sendText(res, 200, "text/html; charset=utf-8", liveSectionHtml(view));

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { LocalRuntimeError, PortBusyError } from "../errors";
-import { sendJson } from "./body";
+import { BodyTooLargeError, sendJson, sendText } from "./body";
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void;
 
@@ -17,7 +17,9 @@ export async function listen(port: number): Promise<HttpServer> {
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     Promise.resolve(handler(req, res, url)).catch((error: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { error: "internal", message: (error as Error).message });
+      // Too large: 413, as API Gateway and the deployed command function answer; the text is the function's.
+      if (!res.headersSent && error instanceof BodyTooLargeError) sendText(res, 413, "text/plain; charset=utf-8", "Request body too large");
+      else if (!res.headersSent) sendJson(res, 500, { error: "internal", message: (error as Error).message });
       else res.end();
     });
   });

@@ -10,10 +10,11 @@ import { type HostMessage, type RuntimeMessage, serializeError } from "./protoco
 
 type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
 
-const modulePath = required("HERALD_HANDLER_MODULE");
+// The handler module and the account come as arguments: the environment is the function's alone, as in Lambda.
+const [modulePath, accountId] = process.argv.slice(2);
+if (!modulePath || !accountId) throw new Error("A function host takes the handler module and the account id as arguments");
 const functionName = required("AWS_LAMBDA_FUNCTION_NAME");
 const region = required("AWS_REGION");
-const accountId = process.env.HERALD_ACCOUNT_ID ?? "000000000000";
 const memoryMb = Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? 256);
 
 // Ctrl-C reaches the whole process group; the runtime decides when this host stops.

@@ -10,6 +10,8 @@ export interface LocalFunctionOptions {
   /** The Lambda function name (AWS_LAMBDA_FUNCTION_NAME). */
   readonly name: string;
   readonly region: string;
+  /** The AWS account the function runs in (its context's invokedFunctionArn). */
+  readonly accountId: string;
   /** Absolute path of the handler module (it must export `handler`). */
   readonly modulePath: string;
   /** The complete environment of the host process (see function-environment.ts). */
@@ -102,11 +104,11 @@ export class LocalFunction {
   }
 
   private spawn(): Promise<ChildProcess> {
-    const { modulePath, environment } = this.options;
+    const { modulePath, accountId, environment } = this.options;
     const name = `${this.options.name} (${this.options.region})`;
-    const child = fork(HOST_ENTRY, [], {
+    const child = fork(HOST_ENTRY, [modulePath, accountId], {
       execArgv: ["--enable-source-maps", "--import", TSX_LOADER],
-      env: { ...environment, HERALD_HANDLER_MODULE: modulePath },
+      env: { ...environment },
       stdio: ["ignore", "pipe", "pipe", "ipc"],
     });
     this.spawning = child;

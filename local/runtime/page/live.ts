@@ -1,4 +1,4 @@
-import type { StoredMessage } from "../../slack-web-api";
+import type { StoredMessage } from "../../stand-ins/slack-web-api";
 import type { InvocationRecord } from "../lambda/invocation-log";
 import type { ConversationEntry } from "../slack/conversations";
 import { type ChannelView, channelViews, privacyState, type RuntimeView, stateVersion } from "../state";

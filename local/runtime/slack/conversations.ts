@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { findCredential } from "../../../lambdas/shared/security/credential-screen";
 import { PATHS } from "../endpoints";
 import { readRawBody, sendJson, sendText } from "../http/body";
 
@@ -175,8 +176,12 @@ export class Conversations {
     // A response_url elsewhere (real Slack's) gets the answers there: nothing to show here.
     if (!channelId || !userId || id === undefined) return undefined;
     this.record(id).context = { channelId, userId };
-    const typed = `${form.get("command") ?? ""} ${form.get("text") ?? ""}`.trim();
-    this.add({ channelId, userId, kind: "command", visibility: "ephemeral", text: typed, blocks: [] });
+    const command = form.get("command") ?? "";
+    const typed = `${command} ${form.get("text") ?? ""}`.trim();
+    // Screened as the deployed function screens it: a command holding a credential is shown by kind, never as typed.
+    const found = findCredential(typed);
+    const shown = found ? `${command} [not shown: it contains ${found.what}]`.trim() : typed;
+    this.add({ channelId, userId, kind: "command", visibility: "ephemeral", text: shown, blocks: [] });
     return (answer) => this.immediateAnswer(channelId, userId, answer);
   }
 

@@ -1,4 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { freePort } from "../../../local/dynamodb-local";
@@ -27,19 +29,25 @@ export interface RuntimeProcess {
 /**
  * Starts `tsx local/runtime/main.ts` as a user would (`npm start` runs exactly that), in a process
  * group of its own on a free port, and waits for the ready block, or for the process to exit.
+ * Its tables live in a temporary data folder of its own (removed when it exits) unless the test
+ * gives HERALD_DATA_DIR, so no test sees another's data or the checkout's `.herald-local/`.
  */
-export async function startRuntimeProcess(options: { env?: Record<string, string>; port?: number; waitForReady?: boolean } = {}): Promise<RuntimeProcess> {
+export async function startRuntimeProcess(options: { env?: Record<string, string>; port?: number; waitForReady?: boolean; args?: readonly string[] } = {}): Promise<RuntimeProcess> {
   const port = options.port ?? (await freePort());
-  // Only what the test says: not a Slack URL or signing secret from the developer's shell.
-  const { SLACK_API_URL: _url, HERALD_SIGNING_SECRET: _secret, HERALD_CONFIG: _config, ...inherited } = process.env;
-  const env: NodeJS.ProcessEnv = { ...inherited, HERALD_PORT: String(port), ...options.env };
-  const child = spawn(TSX, ["local/runtime/main.ts"], { cwd: REPO_ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  // Only what the test says: not a Slack URL, signing secret or data folder from the developer's shell.
+  const { SLACK_API_URL: _url, HERALD_SIGNING_SECRET: _secret, HERALD_CONFIG: _config, HERALD_DATA_DIR: _data, HERALD_FRESH: _fresh, ...inherited } = process.env;
+  const ownDataDir = options.env?.HERALD_DATA_DIR === undefined ? mkdtempSync(join(tmpdir(), "herald-e2e-data-")) : undefined;
+  const env: NodeJS.ProcessEnv = { ...inherited, HERALD_PORT: String(port), ...(ownDataDir ? { HERALD_DATA_DIR: ownDataDir } : {}), ...options.env };
+  const child = spawn(TSX, ["local/runtime/main.ts", ...(options.args ?? [])], { cwd: REPO_ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   let exitedEarly = false;
-  void exit.then(() => (exitedEarly = true));
+  void exit.then(() => {
+    exitedEarly = true;
+    if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
+  });
 
   const runtime: RuntimeProcess = {
     port,

@@ -42,4 +42,4 @@ export function snsEventFor(publish: SnsPublish): SNSEvent {
   };
 }
 
-export { heraldTopicArn } from "../lambdas/shared/config/naming";
+export { heraldTopicArn } from "../../lambdas/shared/config/naming";

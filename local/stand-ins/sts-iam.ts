@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { escapeXml } from "./runtime/sns/xml";
+import { escapeXml } from "../runtime/sns/xml";
 
 /**
  * STS and IAM cannot run here. This stand-in answers the few Query-API actions Herald's command
