@@ -1,12 +1,11 @@
-import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import { setTimeout as sleep } from "node:timers/promises";
-import { z } from "zod";
 import { ALIAS_NAME, KEYWORDS, MAX_ALIAS_COMMAND_LENGTH } from "../commands/grammar/limits";
 import { findCredential } from "../security/credential-screen";
 import { AliasError, CredentialInInputError } from "./command-store-errors";
-import { isConditionFailure } from "./conditional";
-import type { StoreContext } from "./index";
+import { isConditionFailure, isTransactionConflict } from "./conditional";
+import { readItem, type ShapeOf } from "./item-shape";
+import type { StoreContext } from "./context";
 import { ALIAS_SORT_PREFIX, keys } from "./keys";
 import { queryAll } from "./pages";
 import type { TableAction } from "./table-actions";
@@ -34,19 +33,19 @@ export interface AliasAuthor extends ChannelRef {
   readonly userId: string;
 }
 
-const AliasItem = z.object({
-  teamId: z.string(),
-  channelId: z.string(),
+const ALIAS_ITEM = {
+  teamId: "string",
+  channelId: "string",
   /** As the creator typed it. */
-  name: z.string(),
+  name: "string",
   /** The command it stands for, `$variables` included. */
-  template: z.string(),
-  createdBy: z.string(),
+  template: "string",
+  createdBy: "string",
   /** ISO 8601. */
-  createdAt: z.string(),
-});
+  createdAt: "string",
+} as const;
 
-export type Alias = Readonly<z.infer<typeof AliasItem>>;
+export type Alias = ShapeOf<typeof ALIAS_ITEM>;
 
 export interface AliasOptions {
   /** Words an alias may not take because the grammar reads them first: the service names (the grammar's keywords are always reserved). */
@@ -184,18 +183,14 @@ async function transact(store: StoreContext, input: TransactWriteCommandInput, a
       await store.doc.send(new TransactWriteCommand(input));
       return;
     } catch (error) {
-      if (!isConflictOnly(error) || attempt >= attempts) throw error;
+      // A failed condition is an answer, not a conflict to retry.
+      if (isConditionFailure(error) || !isTransactionConflict(error) || attempt >= attempts) throw error;
       await sleep(10 * 2 ** attempt * Math.random());
     }
   }
 }
 
-/** Cancelled for a concurrent transaction only (a failed condition is an answer, not a conflict to retry). */
-function isConflictOnly(error: unknown): boolean {
-  if (!(error instanceof TransactionCanceledException) || isConditionFailure(error)) return false;
-  return (error.CancellationReasons ?? []).some((reason) => reason.Code === "TransactionConflict");
-}
-
 function toAlias(item: Record<string, unknown>): Alias {
-  return AliasItem.parse(item);
+  const { teamId, channelId, name, template, createdBy, createdAt } = readItem(item, ALIAS_ITEM, `The alias ${String(item.sk)}`);
+  return { teamId, channelId, name, template, createdBy, createdAt };
 }

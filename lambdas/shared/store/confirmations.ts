@@ -1,10 +1,10 @@
 import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { randomBytes } from "node:crypto";
-import { z } from "zod";
 import type { CommandCaller } from "../commands/operation-model";
 import { findCredential } from "../security/credential-screen";
 import { CredentialInInputError } from "./command-store-errors";
-import type { StoreContext } from "./index";
+import { readItem } from "./item-shape";
+import type { StoreContext } from "./context";
 import { keys } from "./keys";
 import { LEASE_TABLE_ACTIONS } from "./lease";
 import type { TableAction } from "./table-actions";
@@ -46,14 +46,14 @@ export type ConfirmationResult =
   }
   | { readonly ok: false; readonly refusal: ConfirmationRefusal; /** For the member who pressed. */ readonly reason: string };
 
-const ClaimedItem = z.object({
-  caller: z.object({ teamId: z.string(), channelId: z.string(), userId: z.string(), userName: z.string().optional() }),
-  commandText: z.string(),
-  configurationName: z.string().optional(),
-  createdAt: z.string().optional(),
-});
+const CLAIMED_ITEM = {
+  caller: { teamId: "string", channelId: "string", userId: "string", userName: "string?" },
+  commandText: "string",
+  configurationName: "string?",
+  createdAt: "string?",
+} as const;
 
-const RefusedItem = z.object({ userId: z.string().optional(), resolution: z.string().optional(), expiresAt: z.number().optional() });
+const REFUSED_ITEM = { userId: "string?", resolution: "string?", expiresAt: "number?" } as const;
 
 export interface ConfirmationOptions {
   readonly ttlSeconds?: number;
@@ -114,7 +114,7 @@ export function createConfirmations(store: StoreContext, options: ConfirmationOp
       ConditionExpression: "holder = :holder",
       ExpressionAttributeValues: { ":holder": holder },
     }));
-    const item = ClaimedItem.parse(claimed);
+    const item = readItem(claimed, CLAIMED_ITEM, `The confirmation ${id}`);
     return {
       ok: true,
       id,
@@ -129,7 +129,7 @@ export function createConfirmations(store: StoreContext, options: ConfirmationOp
   async function whyRefused(id: string, userId: string, nowSeconds: number): Promise<ConfirmationRefusal> {
     const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.confirmation(id), ConsistentRead: true }));
     if (!Item) return "unknown";
-    const item = RefusedItem.parse(Item);
+    const item = readItem(Item, REFUSED_ITEM, `The confirmation ${id}`);
     if (item.resolution !== undefined) return "already-used";
     if (item.userId !== userId) return "other-user";
     if ((item.expiresAt ?? 0) <= nowSeconds) return "expired";

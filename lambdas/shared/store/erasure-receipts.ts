@@ -2,7 +2,7 @@ import { PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { ErasureReceipt, PrivacyChange } from "../privacy/types";
 import { unlessConditionFails } from "./conditional";
 import { statusFrom } from "./erasure-requests";
-import type { StoreContext } from "./index";
+import type { StoreContext } from "./context";
 import { erasureReceiptPrefix, keys } from "./keys";
 import { queryAll } from "./pages";
 import type { TableAction } from "./table-actions";

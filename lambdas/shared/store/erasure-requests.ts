@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { ChatPlace, ErasureRequest, ErasureStatus, PrivacyChange } from "../privacy/types";
 import { unlessConditionFails } from "./conditional";
-import type { StoreContext } from "./index";
+import type { StoreContext } from "./context";
 import { ERASURE_REQUEST_SORT_PREFIX, keys } from "./keys";
 import { LEASE_TABLE_ACTIONS, type LeaseHold } from "./lease";
 import { queryAll } from "./pages";

@@ -1,7 +1,7 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { PrivacyChange, PrivacySetting } from "../privacy/types";
 import { unlessConditionFails, unlessRaced } from "./conditional";
-import type { StoreContext } from "./index";
+import type { StoreContext } from "./context";
 import { keys } from "./keys";
 import type { TableAction } from "./table-actions";
 

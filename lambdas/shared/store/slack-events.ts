@@ -1,6 +1,6 @@
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { unlessConditionFails } from "./conditional";
-import type { StoreContext } from "./index";
+import type { StoreContext } from "./context";
 import { keys } from "./keys";
 import type { TableAction } from "./table-actions";
 

@@ -2,7 +2,7 @@ import { type NativeAttributeValue, paginateQuery, TransactWriteCommand } from "
 import type { PrivacySetting } from "../privacy/types";
 import { unlessRaced } from "./conditional";
 import { BATCH_DELETE_TABLE_ACTIONS, deleteKeys, type DeleteKeysOptions, type ItemKey } from "./batch-delete";
-import type { StoreContext } from "./index";
+import type { StoreContext } from "./context";
 import { keys, type UserDataSortKind } from "./keys";
 import { countAll } from "./pages";
 import { type TableAction, tableActions } from "./table-actions";

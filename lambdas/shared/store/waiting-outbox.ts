@@ -1,6 +1,6 @@
 import { BATCH_DELETE_TABLE_ACTIONS, deleteKeys, type ItemKey, putItems } from "./batch-delete";
 import { deliveryItem } from "./deliveries";
-import type { StoreContext } from "./index";
+import type { StoreContext } from "./context";
 import { DRAIN_PARTITION, keys } from "./keys";
 import { queryAll } from "./pages";
 import { type TableAction, tableActions } from "./table-actions";
