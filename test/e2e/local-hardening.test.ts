@@ -85,6 +85,15 @@ describe("another site's page cannot drive the runtime", () => {
     expect(JSON.stringify(state)).not.toContain(marker);
   });
 
+  test("a GET that an old browser's <img> could send (no Origin, no Sec-Fetch-Site) cannot publish: the SNS endpoint takes POST only (405)", async () => {
+    const marker = `forged-${randomUUID()}`;
+    const query = new URLSearchParams({ Action: "Publish", TopicArn: ALARMS_ARN, Message: marker }).toString();
+    const response = await fetch(`${runtime.url}/aws/sns?${query}`);
+    expect(response.status).toBe(405);
+    await sleep(3_000);
+    expect(JSON.stringify(await fetchState(runtime.url))).not.toContain(marker);
+  });
+
   test("a cross-site text/plain POST to the Slack sink's failure switch is refused (403), and the next post still goes out", async () => {
     const response = await fetch(`${runtime.url}/api/slack-sink/failures`, {
       method: "POST",

@@ -20,9 +20,16 @@ export function createSnsEndpoint(topics: TopicCatalog, publish: PublishSink) {
       res.writeHead(status, { "content-type": "text/xml", "x-amzn-requestid": requestId });
       res.end(xml);
     };
+    // The SDK and the CLI always POST; a GET (which any page's <img> can send, without an Origin in
+    // older browsers) must not publish.
+    if (req.method !== "POST") {
+      res.writeHead(405, { allow: "POST", "content-type": "text/xml", "x-amzn-requestid": requestId });
+      res.end(errorResponseXml(new SnsApiError("InvalidAction", "The local SNS endpoint takes POST requests only (as the AWS SDK and CLI send them)", 405), requestId));
+      return;
+    }
     try {
       const params = new URLSearchParams(url.search);
-      if (req.method === "POST") for (const [key, value] of new URLSearchParams((await readRawBody(req)).toString("utf8"))) params.append(key, value);
+      for (const [key, value] of new URLSearchParams((await readRawBody(req)).toString("utf8"))) params.append(key, value);
       const action = params.get("Action") ?? "";
       switch (action) {
         case "Publish": {
