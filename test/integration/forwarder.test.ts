@@ -130,6 +130,22 @@ describe("forwarder: SNS → Slack", () => {
     expect(wire).toContain("&amp; more");
   });
 
+  test("bidi controls and zero-width characters in an alarm's name and description never reach Slack (no spoofed names); emoji sequences stay whole", async () => {
+    const hidden = ["\u202E", "\u202A", "\u202C", "\u2066", "\u2067", "\u2068", "\u2069", "\u200B", "\u200C", "\u200E", "\u200F", "\u061C", "\u2060", "\uFEFF"];
+    // Shown as "prod-db-ok" in Slack were the override kept; really an alarm about prod-db.
+    const name = `prod-db-\u202Ekcolb\u202C\u200B-high\u2066\u2069\u2060\uFEFF`;
+    const message = cloudWatchAlarmMessage({ AlarmName: name, AlarmDescription: `db\u200Ehost\u200F \u2067down\u2069 \u061C👩🏽\u200D💻 on call\u200C\u2068` });
+    await handler(snsEventFor({ topicArn: services.topicArn("alarms"), message, subject: `ALARM: "${name}"` }));
+    const [post] = postsTo("C0OPS0001");
+    const wire = JSON.stringify(post.blocks) + post.text;
+    expect(hidden.filter((character) => wire.includes(character))).toEqual([]);
+    // The \u200D is escaped as is in JSON; search the decoded text for the zero-width joiner outside the emoji.
+    expect(wire.replaceAll("👩🏽\u200D💻", "")).not.toContain("\u200D");
+    expect(wire).toContain("prod-db-kcolb-high");
+    expect(wire).toContain("dbhost down");
+    expect(wire).toContain("👩🏽\u200D💻 on call");
+  });
+
   test("plain text and unknown JSON are delivered, not dropped", async () => {
     await handler(snsEventFor({ topicArn: services.topicArn("deployments"), message: "just some text" }));
     await handler(snsEventFor({ topicArn: services.topicArn("deployments"), message: JSON.stringify({ build: 42, status: "green", nested: { a: 1 } }) }));
