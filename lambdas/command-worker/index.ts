@@ -20,7 +20,8 @@ import { createConfirmationStore } from "../shared/commands/stores/confirmations
 import { getOptionalStringFromEnv, getStringFromEnv } from "../shared/env";
 import { partitionFromRegion } from "../shared/notifications/console-links";
 import { createSlackReplier } from "../shared/slack/replies";
-import { findConfigsForChannel } from "../shared/store/channel-configs";
+import { createChannelConfigs } from "../shared/store/channel-configs";
+import { storeContext } from "../shared/store/index";
 
 // Built once per cold start; the environment is validated here so a misconfiguration fails loudly.
 const tableName = getStringFromEnv("TABLE_NAME");
@@ -33,6 +34,7 @@ const doc = createDocumentClient();
 const registry = createServiceRegistry();
 const aliases = createAliasStore(doc, { tableName, reservedNames: registry.serviceNames() });
 const confirmations = createConfirmationStore(doc, { tableName });
+const channelConfigs = createChannelConfigs(storeContext(doc, tableName));
 const privacy = createPrivacyCommands({ doc, tableName, accountId, admins });
 const userData = createCommandUserData({
   doc,
@@ -73,7 +75,7 @@ export async function handler(job: CommandJob, context?: Context): Promise<void>
       help: async (service, operation) => renderHelp(await helpText(registry, service, operation)),
       suggestService: async (word) => suggestService(word, registry),
       formatInvocation,
-      configsForChannel: (teamId, channelId) => findConfigsForChannel(doc, tableName, teamId, channelId),
+      configsForChannel: (teamId, channelId) => channelConfigs.forChannel(teamId, channelId),
       aliases: {
         create: async (caller, name, template) => void (await aliases.create(caller, name, template)),
         list: (caller) => aliases.list(caller),

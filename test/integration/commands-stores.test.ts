@@ -1,9 +1,10 @@
+import { storeContext } from "../../lambdas/shared/store/index";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { ALIAS_LIMITS, createAliasStore } from "../../lambdas/shared/commands/stores/aliases";
 import { createConfirmationStore } from "../../lambdas/shared/commands/stores/confirmations";
 import { AliasError, CredentialInInputError } from "../../lambdas/shared/commands/stores/errors";
 import { createSlackEventDedupe } from "../../lambdas/shared/commands/stores/slack-events";
-import { findConfigsForChannel } from "../../lambdas/shared/store/channel-configs";
+import { createChannelConfigs } from "../../lambdas/shared/store/channel-configs";
 import { keys } from "../../lambdas/shared/store/keys";
 import { startTable } from "../helpers/dynamo-table";
 
@@ -98,7 +99,7 @@ describe("aliases", () => {
   test("aliases live beside the channel's configurations without being mistaken for them", async () => {
     const where = channel();
     await store().create(member(where), "x", "sns list-topics");
-    expect(await findConfigsForChannel(table.doc(), table.tableName, where.teamId, where.channelId)).toEqual([]);
+    expect(await createChannelConfigs(storeContext(table.doc(), table.tableName)).forChannel(where.teamId, where.channelId)).toEqual([]);
   });
 });
 

@@ -1,9 +1,11 @@
+import { testLambdaContext } from "../helpers/lambda-context";
+import { storeContext } from "../../lambdas/shared/store/index";
 import type { Context, SNSEvent } from "aws-lambda";
 import { createDocumentClient } from "../../lambdas/shared/aws/clients";
 import { forwardNotification, type ForwardingTelemetry } from "../../lambdas/shared/forwarding/forward";
-import type { SnsNotificationInput } from "../../lambdas/shared/notifications/model";
-import { renderNotification } from "../../lambdas/shared/notifications/render";
-import { findConfigsForTopic } from "../../lambdas/shared/store/channel-configs";
+import * as renderModule from "../../lambdas/shared/notifications/render";
+import type { KeepTelemetry } from "../../lambdas/shared/forwarding/keep-as-user-data";
+import { createChannelConfigs } from "../../lambdas/shared/store/channel-configs";
 import { changePrivacy } from "../../lambdas/shared/privacy";
 import { keys } from "../../lambdas/shared/store/keys";
 import { createOutbox } from "../../lambdas/shared/store/outbox";
@@ -26,7 +28,9 @@ const logs = captureLogsPerTest(); // everything the handler logged
 beforeAll(async () => {
   services = await startLocalServices();
   // The handler reads its environment at module load, as in Lambda: import after the services are up.
-  ({ handler } = await import("../../lambdas/forwarder/index"));
+  const forwarder = await import("../../lambdas/forwarder/index");
+  // Lambda always passes a context; tests that do not care about the time left get one with 30 s.
+  handler = (event, context = testLambdaContext({ remainingMs: 30_000 })) => forwarder.handler(event, context);
 }, 60_000);
 
 afterAll(async () => {
@@ -187,24 +191,26 @@ describe("forwarder: read-only forwarding", () => {
       messageAttributes: { team: { type: "String", value: "platform" }, ids: { type: "String.Array", value: "[\"a\",\"b\"]" } },
     });
     const original = structuredClone(event.Records[0].Sns);
-    const seen: SnsNotificationInput[] = [];
-    const kept: Array<{ messageId: string; title: string; channels: string[] }> = [];
     const doc = createDocumentClient();
-    const noTelemetry: ForwardingTelemetry = { noConfiguration() {}, rendered() {}, outcome() {} };
-    const outbox = createOutbox(doc, { tableName: services.tableName });
+    const store = storeContext(doc, services.tableName);
+    const outbox = createOutbox(store);
+    const render = jest.spyOn(renderModule, "renderNotification");
+    const kept: Array<{ messageId: string; outcome: string }> = [];
+    const telemetry: ForwardingTelemetry & KeepTelemetry = {
+      noConfiguration() {}, rendered() {}, outcome() {},
+      kept: (input, result) => void kept.push({ messageId: input.messageId, outcome: result.outcome }),
+    };
 
     await forwardNotification(snsInputFromRecord(deepFreeze(event).Records[0]), {
-      findConfigsForTopic: (arn) => findConfigsForTopic(doc, services.tableName, arn),
-      render: (input) => {
-        seen.push(input);
-        return renderNotification(input);
-      },
+      channelConfigs: createChannelConfigs(store),
       outbox,
-      telemetry: noTelemetry,
-      keep: async (input, notification, deliveries) => void kept.push({ messageId: input.messageId, title: notification.title, channels: deliveries.map((d) => d.target.channelId) }),
+      telemetry,
+      userData: { store, accountId: TEST_ACCOUNT, retentionDays: 1 },
     });
 
-    expect(seen).toHaveLength(1); // rendered once, whatever the number of channels
+    expect(render).toHaveBeenCalledTimes(1); // rendered once, whatever the number of channels
+    const seen = render.mock.calls.map(([input]) => input);
+    render.mockRestore();
     expect(seen[0]).toEqual({
       messageId: original.MessageId,
       topicArn: original.TopicArn,
@@ -214,8 +220,13 @@ describe("forwarder: read-only forwarding", () => {
       messageAttributes: { team: { type: "String", value: "platform" }, ids: { type: "String.Array", value: '["a","b"]' } },
     });
     expect(seen[0].message).toBe(original.Message); // byte for byte, not re-serialised
-    // The rendered notification is handed to `keep` once, with where it is going.
-    expect(kept).toEqual([{ messageId: original.MessageId, title: "api-5xx-high", channels: expect.arrayContaining(["C0OPS0001", "C0DEV0001"]) }]);
+    // The rendered notification is kept once, one item per channel it is going to.
+    expect(kept).toEqual([{ messageId: original.MessageId, outcome: "stored" }]);
+    const { Items } = await doc.send(new QueryCommand({
+      TableName: services.tableName, KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": keys.userDataPartition(TEST_ACCOUNT) }, ConsistentRead: true,
+    }));
+    const items = (Items ?? []).filter((item) => item.kind === "notification" && item.id === original.MessageId);
+    expect(items.map((item) => item.channelId).sort()).toEqual(["C0DEV0001", "C0OPS0001"]);
     // Queued, not posted (nothing drained here): taken out again so later tests start from empty channels.
     for (const channelId of ["C0OPS0001", "C0DEV0001"]) {
       await outbox.settle(await outbox.oldest({ teamId: "T0HERALD1", channelId, botTokenSecretName: "unused" }, 10), "delivered", {});
@@ -227,7 +238,7 @@ describe("forwarder: read-only forwarding", () => {
 describe("forwarder: time budget", () => {
   test("a Retry-After longer than the invocation has left: the invocation ends at once, the message stays queued, no second request", async () => {
     services.slack.failNext({ status: 429, retryAfter: 60 }, { method: "chat.postMessage", channel: "C0OPS0001" });
-    const context = { getRemainingTimeInMillis: () => 10_000 } as Context;
+    const context = testLambdaContext({ remainingMs: 10_000 });
     const started = Date.now();
     const event = snsEventFor({ topicArn: services.topicArn("alarms"), message: "hurry" });
     await handler(event, context);

@@ -5,6 +5,7 @@
  * deadline so several invocations take over a channel's backlog in turn; a sweep tick stands in for
  * the EventBridge schedule.
  */
+import { storeContext } from "../../lambdas/shared/store/index";
 import type { Context, SNSEvent } from "aws-lambda";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -105,7 +106,7 @@ async function waitFor(condition: () => Promise<boolean> | boolean, budgetMs: nu
 describe("a storm: 1,000 notifications to one channel within 10 s, and a trickle to another", () => {
   test("every notification is accounted for, the other channel is not held up, no request lands in a Retry-After window, and single messages resume", async () => {
     const doc = createDocumentClient();
-    const outbox = createOutbox(doc, { tableName: services.tableName });
+    const outbox = createOutbox(storeContext(doc, services.tableName));
     const invocations: Promise<void>[] = [];
     const invoke = (event: SNSEvent, environment = handler) => invocations.push(environment(event, contextFor(15_000)));
     const published = new Map<string, number>();
@@ -212,8 +213,8 @@ const quiet: DrainTelemetry = { backlog() {}, delivered() {}, rateLimited() {}, 
 function drainDeps(overrides: Partial<DrainDependencies> = {}): DrainDependencies {
   const doc = createDocumentClient();
   return {
-    outbox: createOutbox(doc, { tableName: services.tableName }),
-    leases: createDrainLeases(doc, { tableName: services.tableName }),
+    outbox: createOutbox(storeContext(doc, services.tableName)),
+    leases: createDrainLeases(storeContext(doc, services.tableName)),
     chat: createSlackPoster({ readSecret: createSecretReader(), onRateLimit: "fail" }),
     telemetry: quiet,
     deadline: () => Date.now() + 20_000,

@@ -3,7 +3,7 @@ import type { ChatPoster, ChatTarget, Mention, PostedDigest } from "../chat/chat
 import { ChatDeliveryError } from "../errors";
 import type { Digest } from "../notifications/digest";
 import type { Notification, ThreadHint } from "../notifications/model";
-import type { ThreadAnchorKey, ThreadAnchorStore } from "../store/thread-anchors";
+import type { ThreadAnchorKey, ThreadAnchors } from "../store/thread-anchors";
 import { threadParentView } from "./thread-parent";
 
 /**
@@ -14,7 +14,7 @@ import { threadParentView } from "./thread-parent";
  */
 
 export interface ThreadedPostDependencies {
-  readonly anchors: ThreadAnchorStore;
+  readonly anchors: ThreadAnchors;
   readonly chat: ChatPoster;
   readonly deadline: () => number;
   /** Told about problems that do not stop the post (a parent that could not be updated, an anchor not recorded). */

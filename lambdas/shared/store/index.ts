@@ -1,5 +1,9 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { createChannelConfigs } from "./channel-configs";
+import { createDrainLeases } from "./drain-leases";
 import { createLeases, type Leases } from "./lease";
+import { createOutbox } from "./outbox";
+import { createThreadAnchors } from "./thread-anchors";
 
 /**
  * The one store: every table call Herald makes goes through a repository made here. Each
@@ -33,6 +37,10 @@ export function createHeraldStore(doc: DynamoDBDocumentClient, tableName: string
   return {
     context,
     // Forwarding: repositories added by the forwarder flow.
+    channelConfigs: createChannelConfigs(context),
+    outbox: createOutbox(context),
+    drainLeases: createDrainLeases(context),
+    threadAnchors: createThreadAnchors(context),
     // Commands: repositories added by the command flows.
     // Privacy: repositories added by the privacy flow.
   };
