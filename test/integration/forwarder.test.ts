@@ -235,6 +235,45 @@ describe("forwarder: read-only forwarding", () => {
   });
 });
 
+describe("forwarder: exactly once when Slack is slow to answer", () => {
+  // The stand-in posts at once and answers late, as a slow Slack does: a blind retry would post again.
+  const delivered = (channel: string, ids: readonly string[]) => {
+    const wires = postsTo(channel).map((message) => JSON.stringify(message.blocks) + message.text);
+    return ids.map((each) => wires.filter((wire) => wire.includes(each)).length);
+  };
+
+  test("Slack answering after 6.5 s (past the 5 s request timeout): each of several notifications is posted exactly once, found by its delivery id instead of posted again", async () => {
+    services.slack.answerSlowly({ delayMs: 6_500 }, { method: "chat.postMessage" });
+    const ids = ["slow-one", "slow-two", "slow-three"];
+    const events = ids.map((each) => snsEventFor({ topicArn: services.topicArn("alarms"), message: `${each} happened` }));
+    for (const event of events) await handler(event, testLambdaContext({ remainingMs: 20_000 }));
+
+    expect(delivered("C0OPS0001", ids)).toEqual([1, 1, 1]);
+    expect(delivered("C0DEV0001", ids)).toEqual([1, 1, 1]);
+    // One request per post, none repeated; each looked up by the metadata it carries.
+    expect(services.slack.callsTo("chat.postMessage")).toHaveLength(6);
+    expect(services.slack.callsTo("conversations.history").length).toBeGreaterThanOrEqual(6);
+    expect(postsTo("C0OPS0001").map((message) => message.metadata)).toEqual(events.map((event) => ({ event_type: "herald_delivery", event_payload: { delivery_id: event.Records[0].Sns.MessageId } })));
+  }, 120_000);
+
+  test("Slack dripping its answer for longer than the invocation has: posted once and recorded as delivered within the invocation (nothing left queued to post again)", async () => {
+    services.slack.answerSlowly({ dripMs: 20_000 }, { method: "chat.postMessage" });
+    const started = Date.now();
+    const event = snsEventFor({ topicArn: services.topicArn("alarms"), message: "dripping happened" });
+    await handler(event, testLambdaContext({ remainingMs: 15_000 }));
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(delivered("C0OPS0001", ["dripping"])).toEqual([1]);
+    expect(delivered("C0DEV0001", ["dripping"])).toEqual([1]);
+    expect(services.slack.callsTo("chat.postMessage")).toHaveLength(2);
+    const doc = createDocumentClient();
+    for (const channelId of ["C0OPS0001", "C0DEV0001"]) {
+      const { Item } = await doc.send(new GetCommand({ TableName: services.tableName, Key: keys.delivery(event.Records[0].Sns.MessageId, "T0HERALD1", channelId), ConsistentRead: true }));
+      expect(Item).toMatchObject({ status: "delivered", chatMessageId: postsTo(channelId)[0].ts });
+    }
+    doc.destroy();
+  }, 60_000);
+});
+
 describe("forwarder: time budget", () => {
   test("a Retry-After longer than the invocation has left: the invocation ends at once, the message stays queued, no second request", async () => {
     services.slack.failNext({ status: 429, retryAfter: 60 }, { method: "chat.postMessage", channel: "C0OPS0001" });

@@ -33,6 +33,12 @@ export interface PostOptions extends UpdateOptions {
   readonly mention?: Mention;
   /** Only the plain fallback text, no formatting: for a notification the platform refused as built. */
   readonly plain?: boolean;
+  /**
+   * The delivery this post carries (the SNS message id, unique in its channel). The adapter tags
+   * the post with it, so that after an uncertain outcome it can find the post instead of posting
+   * twice. Digests are tagged by the adapter itself, with the items they list.
+   */
+  readonly deliveryId?: string;
 }
 
 export interface PostedDigest extends PostedMessage {

@@ -262,7 +262,7 @@ class ChannelDrainer {
       const { item } = batch;
       const { notification, mention } = item;
       if (plain || notification.thread === undefined || threads === undefined) {
-        const { messageId } = await deps.chat.post(target, notification, { deadline: deps.deadline(), mention, plain });
+        const { messageId } = await deps.chat.post(target, notification, { deadline: deps.deadline(), mention, plain, deliveryId: item.messageId });
         return { items: [item], details: { chatMessageId: messageId, via: plain ? "plain-text" : "message" } };
       }
       const threaded = await postThreaded({ target, notification, hint: notification.thread, mention, sourceMessageId: item.messageId }, threads);
