@@ -1,5 +1,6 @@
 import { storeContext } from "../../lambdas/shared/store/index";
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { StoredItemError } from "../../lambdas/shared/store/item-guards";
 import type { ChatTarget } from "../../lambdas/shared/chat/chat-platform";
 import { storedNotification } from "../../lambdas/shared/forwarding/stored-notification";
 import type { Notification } from "../../lambdas/shared/notifications/model";
@@ -42,6 +43,19 @@ describe("outbox and delivery records", () => {
     // Kept long enough to outlast SNS and Lambda retries, then removed by TTL.
     expect(item?.expiresAt).toBeGreaterThan(Date.now() / 1000 + 13 * 86_400);
     expect(await outbox.enqueue(entry(to, "m1", "2026-11-28T12:00:00.000Z"))).toBe("duplicate");
+  });
+
+  test("an outbox item without the shape the drainer needs is refused on read, naming the item and the attribute, never its content", async () => {
+    const outbox = createOutbox(storeContext(table.doc(), table.tableName));
+    const to = target();
+    await table.doc().send(new PutCommand({
+      TableName: table.tableName,
+      Item: { ...keys.outbox(to.teamId, to.channelId, "2026-11-28T12:00:00.000Z", "m-bad"), entity: "outbox", messageId: "m-bad", target: to, notification: "secret text, not a notification" },
+    }));
+    const read = outbox.oldest(to, 10);
+    await expect(read).rejects.toThrow(StoredItemError);
+    await expect(read).rejects.toThrow(/outbox item OUTBOX#T1#C\d+ \/ 2026-11-28T12:00:00.000Z#m-bad has no valid "topicArn"/);
+    await expect(read).rejects.not.toThrow(/secret text/);
   });
 
   test("of many concurrent deliveries of one message exactly one is queued", async () => {
