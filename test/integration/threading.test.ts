@@ -130,6 +130,22 @@ describe("CloudWatch alarm lifecycles thread automatically", () => {
     expect(services.slack.retryAfterViolations).toEqual([]);
   });
 
+  test("Slack answering a thread's posts after 6.5 s: the parent and the reply are each posted once, found in the channel and in the thread by their delivery ids", async () => {
+    const alarm = newAlarm();
+    services.slack.answerSlowly({ delayMs: 6_500 }, { method: "chat.postMessage", channel: OPS });
+    await handler(alarm.change("OK", "ALARM"), testLambdaContext({ remainingMs: 30_000 }));
+    await handler(alarm.change("ALARM", "OK"), testLambdaContext({ remainingMs: 30_000 }));
+
+    const [parent, ...others] = topLevel(OPS);
+    expect(others).toEqual([]);
+    expect(repliesTo(OPS, parent).map((reply) => reply.text.replace(/^<!here> /, "").split(":")[0])).toEqual(["OK"]);
+    expect(services.slack.callsTo("chat.postMessage").filter((call) => call.params.channel === OPS)).toHaveLength(2);
+    // The parent was looked up in the channel, the reply in its thread.
+    expect(services.slack.callsTo("conversations.history").some((call) => call.params.channel === OPS)).toBe(true);
+    expect(services.slack.callsTo("conversations.replies").some((call) => call.params.channel === OPS && call.params.ts === parent.ts)).toBe(true);
+    expect(header(postsTo(OPS).find((m) => m.ts === parent.ts)!)).toBe(`✅ ${alarm.name}`);
+  }, 90_000);
+
   test("redeliveries of every state change post nothing and update nothing more (exactly once still holds)", async () => {
     const alarm = newAlarm();
     const events = [alarm.change("OK", "ALARM"), alarm.change("ALARM", "OK"), alarm.change("OK", "ALARM")];
