@@ -107,7 +107,6 @@ export function createSlackPoster(options: SlackPosterOptions): ChatPoster {
 
   async function postMessage(target: ChatTarget, post: OutgoingPost): Promise<PostedMessage> {
     const { deadline, threadTs, deliveryId, message } = post;
-    const pending = deliveryId === undefined ? undefined : `${target.teamId}#${target.channelId}#${deliveryId}`;
     const send = () => withRateLimits(target, deadline, "once", (client) => client.chat.postMessage({
       channel: target.channelId,
       text: message.text,
@@ -117,7 +116,8 @@ export function createSlackPoster(options: SlackPosterOptions): ChatPoster {
       unfurl_links: false,
       unfurl_media: false,
     }));
-    if (pending === undefined || deliveryId === undefined) return { messageId: (await send()).ts };
+    if (deliveryId === undefined) return { messageId: (await send()).ts };
+    const pending = `${target.teamId}#${target.channelId}#${deliveryId}`;
 
     // An earlier try's outcome is unknown: it may be in the channel already.
     const earlier = uncertain.get(pending);
@@ -134,6 +134,8 @@ export function createSlackPoster(options: SlackPosterOptions): ChatPoster {
         const since = uncertain.get(pending) ?? sentAt;
         remember(pending, since);
         const found = await lookUp(target, { threadTs, deliveryId, since, deadline }).catch((lookupError: unknown) => {
+          // A 429 on the lookup is the channel's to honour, as any other.
+          if (lookupError instanceof ChatDeliveryError && lookupError.retryAfterMs !== undefined) throw lookupError;
           // Not known either way: the next try looks again (the drainer backs off meanwhile).
           throw new ChatDeliveryError(`Posting to channel ${target.channelId} had no certain outcome, and looking it up failed`, error.code, true, { cause: lookupError });
         });
