@@ -1,4 +1,7 @@
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { storeContext } from "../../lambdas/shared/store/index";
+import { StoredItemError } from "../../lambdas/shared/store/item-guards";
+import { keys } from "../../lambdas/shared/store/keys";
 import { loadHeraldConfig } from "../../lambdas/shared/config/load";
 import { channelConfigRecords, createChannelConfigs } from "../../lambdas/shared/store/channel-configs";
 import { heraldTopicArn } from "../../local/sns-event";
@@ -50,4 +53,11 @@ test("each Region's table holds only that Region's topic ARNs", async () => {
   await createChannelConfigs(storeContext(table.doc("eu-west-1"), table.tableName)).sync(channelConfigRecords(config, arn("eu-west-1")));
   expect(await createChannelConfigs(storeContext(table.doc("eu-west-1"), table.tableName)).forTopic(arn("us-east-1")("deployments"))).toEqual([]);
   expect((await createChannelConfigs(storeContext(table.doc("eu-west-1"), table.tableName)).forTopic(arn("eu-west-1")("deployments"))).length).toBe(2);
+});
+
+test("a configuration item that lost an attribute (a hand edit) is refused on read, naming the item and the attribute", async () => {
+  const doc = table.doc("us-east-1");
+  const topicArn = arn("us-east-1")("hand-edited");
+  await doc.send(new PutCommand({ TableName: table.tableName, Item: { ...keys.topicConfig(topicArn, "broken"), entity: "channel-config", name: "broken", teamId: "T0HERALD1" } }));
+  await expect(createChannelConfigs(storeContext(doc, table.tableName)).forTopic(topicArn)).rejects.toThrow(new StoredItemError(`The channel-config item TOPIC#${topicArn} / CONFIG#broken has no valid "channelId"`));
 });
