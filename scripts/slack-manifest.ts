@@ -34,7 +34,9 @@ export interface SlackAppManifest {
  * What Herald needs from Slack: post answers and notifications (also in public channels it was not
  * invited to), receive /aws, and hear @Herald mentions.
  */
-export const BOT_SCOPES = ["app_mentions:read", "chat:write", "chat:write.public", "commands"] as const;
+// channels:history and groups:history: after a post whose outcome was uncertain (Slack slow to answer),
+// the forwarder reads the channel's recent messages for the post's delivery id before posting again.
+export const BOT_SCOPES = ["app_mentions:read", "channels:history", "chat:write", "chat:write.public", "commands", "groups:history"] as const;
 
 /** A missing or unusable outputs file or URL: the message says which and what to do. */
 export class SlackManifestError extends HeraldError {

@@ -11,7 +11,6 @@ import { createRoleSessions } from "../shared/commands/role-sessions";
 import { partitionFromRegion } from "../shared/notifications/console-links";
 import { lambdaHandler } from "../shared/runtime/lambda-handler";
 import { createSlackReplier } from "../shared/slack/replies";
-import { findConfigsForChannel } from "../shared/store/channel-configs";
 import { createHeraldStore } from "../shared/store";
 import { COMMAND_WORKER_SERVICE_NAME, commandWorkerEnvironment } from "./environment";
 import { createCommandWorkerHandler } from "./handler";
@@ -25,7 +24,7 @@ const accountId = env.HERALD_ACCOUNT_ID;
 
 export const handler = lambdaHandler({ logger }, createCommandWorkerHandler({
   logger,
-  configs: { forChannel: (teamId, channelId) => findConfigsForChannel(doc, env.TABLE_NAME, teamId, channelId) },
+  configs: store.channelConfigs,
   aliases: store.aliases,
   confirmations: store.confirmations,
   guardrails: createIamGuardrailPolicySource(createAwsClient(IAMClient, {})),

@@ -27,7 +27,7 @@ export function createConfigSyncHandler(deps: ConfigSyncDependencies) {
   const log = deps.log ?? ((message, details) => console.log(JSON.stringify({ message, ...details })));
   const margin = deps.deadlineMarginMs ?? 5_000;
 
-  return async (event: Event, context?: DeadlineContext): Promise<void> => {
+  return async (event: Event, context: DeadlineContext): Promise<void> => {
     const physicalId = event.RequestType === "Create" ? CHANNEL_CONFIGS_PHYSICAL_ID : event.PhysicalResourceId;
     // Never log the whole event: its ResponseURL is a pre-signed (credential-bearing) URL.
     const about = { requestType: event.RequestType, logicalResourceId: event.LogicalResourceId, requestId: event.RequestId };
@@ -59,8 +59,7 @@ function parseRecords(json: unknown): ChannelConfigRecord[] {
   return records as ChannelConfigRecord[];
 }
 
-function beforeDeadline<T>(work: Promise<T>, context: DeadlineContext | undefined, marginMs: number): Promise<T> {
-  if (!context) return work;
+function beforeDeadline<T>(work: Promise<T>, context: DeadlineContext, marginMs: number): Promise<T> {
   const budget = Math.max(context.getRemainingTimeInMillis() - marginMs, 0);
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {

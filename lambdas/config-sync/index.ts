@@ -1,14 +1,15 @@
 import { createDocumentClient } from "../shared/aws/clients";
-import { getStringFromEnv } from "../shared/env";
-import { syncChannelConfigs } from "../shared/store/channel-configs";
+import { createChannelConfigs } from "../shared/store/channel-configs";
+import { storeContext } from "../shared/store/index";
+import { configSyncEnvironment } from "./environment";
 import { createConfigSyncHandler } from "./handler";
 
 const doc = createDocumentClient();
 
 /**
- * CloudFormation custom resource handler. TABLE_NAME is read per request rather than at init:
+ * CloudFormation custom resource handler. The environment is read per request rather than at init:
  * an init failure would leave CloudFormation waiting instead of receiving a FAILED response.
  */
 export const handler = createConfigSyncHandler({
-  sync: (records) => syncChannelConfigs(doc, getStringFromEnv("TABLE_NAME"), records),
+  sync: (records) => createChannelConfigs(storeContext(doc, configSyncEnvironment.read().TABLE_NAME)).sync(records),
 });

@@ -2,11 +2,10 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { MetricUnit, Metrics } from "@aws-lambda-powertools/metrics";
 import type { LoggingLevel } from "../shared/config/schema";
 import type { ChatTarget } from "../shared/chat/chat-platform";
-import type { DrainTelemetry } from "../shared/forwarding/drain";
-import type { ChannelDelivery, ChannelOutcome, ForwardingTelemetry } from "../shared/forwarding/forward";
+import type { ChannelDelivery, ChannelOutcome } from "../shared/forwarding/forward";
 import type { QueuedItem } from "../shared/store/outbox";
 import type { Notification, SnsNotificationInput } from "../shared/notifications/model";
-import type { KeepNotificationResult } from "../shared/privacy/kept-notifications";
+import type { ForwarderTelemetry } from "./handler";
 
 /**
  * Logs (Powertools JSON logger, at each configuration's logging level) and EMF metrics (per
@@ -18,12 +17,7 @@ import type { KeepNotificationResult } from "../shared/privacy/kept-notification
 
 const LOG_LEVEL: Record<LoggingLevel, "INFO" | "ERROR" | "SILENT"> = { INFO: "INFO", ERROR: "ERROR", NONE: "SILENT" };
 
-/** How keeping a notification as user data went (privacy/notifications.ts). */
-export interface KeepTelemetry {
-  kept(input: SnsNotificationInput, result: KeepNotificationResult): void;
-}
-
-export function createForwarderTelemetry(logger: Logger, metrics: Metrics): ForwardingTelemetry & DrainTelemetry & KeepTelemetry {
+export function createForwarderTelemetry(logger: Logger, metrics: Metrics): ForwarderTelemetry {
   const loggers = new Map<LoggingLevel, Logger>();
   const loggerFor = (level: LoggingLevel) => {
     let child = loggers.get(level);
@@ -49,7 +43,16 @@ export function createForwarderTelemetry(logger: Logger, metrics: Metrics): Forw
   const levelOf = (items: readonly QueuedItem[]): LoggingLevel =>
     items.some((item) => item.loggingLevel === "INFO") ? "INFO" : items.some((item) => item.loggingLevel === "ERROR") ? "ERROR" : "NONE";
 
+  /** Error name and message only: never the stack, never data. */
+  const about = (error: unknown) => ({ error: (error as Error)?.name, message: (error as Error)?.message });
+
   return {
+    drainStopped(error) {
+      logger.error("Draining a channel stopped early; its backlog stays queued for the next drainer", about(error));
+    },
+    sweepFailed(error) {
+      logger.error("The sweep could not list the channels' backlogs", about(error));
+    },
     kept(input, result) {
       // Never a reason to hold the message back: a failure is a warning and a metric.
       if (result.outcome === "failed") {

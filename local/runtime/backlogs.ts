@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { createDrainLeases } from "../../lambdas/shared/store/drain-leases";
+import { storeContext } from "../../lambdas/shared/store/index";
 import { createOutbox } from "../../lambdas/shared/store/outbox";
 import { type Polling, startPolling, Versioned } from "./polling";
 
@@ -58,8 +59,9 @@ export class LocalBacklogs {
     const now = Date.now();
     try {
       const perRegion = await Promise.all([...this.options.regions].map(async ([region, doc]) => {
-        const leases = createDrainLeases(doc, { tableName: this.options.tableName });
-        const outbox = createOutbox(doc, { tableName: this.options.tableName });
+        const store = storeContext(doc, this.options.tableName);
+        const leases = createDrainLeases(store);
+        const outbox = createOutbox(store);
         return Promise.all((await leases.list()).map(async (record): Promise<ChannelBacklog> => {
           const [depth, [oldest]] = await Promise.all([outbox.depth(record.target), outbox.oldest(record.target, 1)]);
           return {

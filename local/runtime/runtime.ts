@@ -3,7 +3,8 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { loadHeraldConfig } from "../../lambdas/shared/config/load";
 import type { HeraldConfig } from "../../lambdas/shared/config/schema";
-import { channelConfigRecords, syncChannelConfigs } from "../../lambdas/shared/store/channel-configs";
+import { channelConfigRecords, createChannelConfigs } from "../../lambdas/shared/store/channel-configs";
+import { storeContext } from "../../lambdas/shared/store/index";
 import { createHeraldTable, type DynamoDbLocal, freePort, startDynamoDbLocal } from "../dynamodb-local";
 import { LambdaInvokeStandIn } from "../stand-ins/lambda-invoke";
 import { SecretsManagerStandIn } from "../stand-ins/secrets-manager";
@@ -113,7 +114,7 @@ async function wire(
     const client = dynamo.client(region);
     await createHeraldTable(client, TABLE_NAME);
     const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-    await syncChannelConfigs(doc, TABLE_NAME, channelConfigRecords(config, (name) => topics.arnFor(name, region)));
+    await createChannelConfigs(storeContext(doc, TABLE_NAME)).sync(channelConfigRecords(config, (name) => topics.arnFor(name, region)));
     return [region, doc] as const;
   })));
 

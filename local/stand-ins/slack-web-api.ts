@@ -1,11 +1,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 
 /**
  * A stand-in for Slack's Web API that speaks its wire format: form or JSON bodies, the token in
  * `Authorization: Bearer`, `{ ok: true, … }` or `{ ok: false, error }` replies, HTTP 429 with
- * `Retry-After`. It records every call, keeps the messages of each channel, and can be told to
- * fail. The tests use it as a server of its own; the local runtime mounts it at `/slack-api/`.
+ * `Retry-After`. It records every call, keeps the messages of each channel (with their message
+ * metadata, which `conversations.history` and `conversations.replies` return when asked with
+ * `include_all_metadata`), and can be told to fail, or to answer slowly: after a delay, or dripping
+ * its body, having done the work at once (as a slow Slack does: the message is posted, the answer
+ * is late). The tests use it as a server of its own; the local runtime mounts it at `/slack-api/`.
  */
 
 export interface RecordedCall {
@@ -26,7 +30,12 @@ export interface StoredMessage {
   readonly blocks: unknown[];
   readonly postedAt: number;
   readonly updatedAt?: number;
+  /** Message metadata as posted (`event_type`, `event_payload`). */
+  readonly metadata?: { readonly event_type: string; readonly event_payload: Record<string, unknown> };
 }
+
+/** How a slow answer comes: all of it after `delayMs`, or the headers at once and the body in small pieces over `dripMs`. */
+export type SlowAnswer = { readonly delayMs: number } | { readonly dripMs: number };
 
 /** One injected failure: an HTTP status (with Retry-After for 429) or a Slack error code. */
 export type InjectedFailure = { readonly status: 429; readonly retryAfter: number } | { readonly status: 500 | 502 | 503 } | { readonly error: string };
@@ -44,6 +53,7 @@ export class SlackWebApi {
   readonly calls: RecordedCall[] = [];
   private readonly messages = new Map<string, StoredMessage[]>();
   private readonly failures: Array<{ method?: string; channel?: string; failure: InjectedFailure }> = [];
+  private readonly slowAnswers: Array<{ method?: string; channel?: string; answer: SlowAnswer; left: number }> = [];
   private readonly buckets = new Map<string, { tokens: number; refilledAt: number }>();
   /** Per channel: when the last Retry-After the stand-in answered ends (epoch ms). */
   private readonly retryAfterEnds = new Map<string, number>();
@@ -56,6 +66,11 @@ export class SlackWebApi {
   /** Queues failures: each matching call consumes one, in order. */
   failNext(failure: InjectedFailure, match: { method?: string; channel?: string } = {}, times = 1): void {
     for (let i = 0; i < times; i++) this.failures.push({ ...match, failure });
+  }
+
+  /** Answers matching calls slowly (they still take effect at once), `times` of them (every one by default). */
+  answerSlowly(answer: SlowAnswer, match: { method?: string; channel?: string } = {}, times = Number.POSITIVE_INFINITY): void {
+    this.slowAnswers.push({ ...match, answer, left: times });
   }
 
   channelMessages(channel: string): StoredMessage[] {
@@ -74,6 +89,7 @@ export class SlackWebApi {
     this.calls.length = 0;
     this.messages.clear();
     this.failures.length = 0;
+    this.slowAnswers.length = 0;
     this.buckets.clear();
     this.retryAfterEnds.clear();
     this.retryAfterViolations.length = 0;
@@ -89,8 +105,8 @@ export class SlackWebApi {
     const reply = (status: number, payload: Record<string, unknown>, headers: Record<string, string> = {}) => {
       this.calls.push({ method, token, params, at: arrivedAt, status, error: typeof payload.error === "string" ? payload.error : undefined });
       if (status === 429 && channel !== undefined) this.retryAfterEnds.set(channel, arrivedAt + Number(headers["retry-after"] ?? 0) * 1000);
-      res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
-      res.end(JSON.stringify(payload));
+      const slow = this.takeSlowAnswer(method, channel);
+      void answer(res, status, { "content-type": "application/json; charset=utf-8", ...headers }, JSON.stringify(payload), slow);
     };
 
     const channel = typeof params.channel === "string" ? params.channel : undefined;
@@ -124,6 +140,7 @@ export class SlackWebApi {
           text: String(params.text ?? ""),
           blocks: Array.isArray(params.blocks) ? params.blocks : [],
           postedAt: Date.now(),
+          ...metadataOf(params.metadata),
         };
         this.messages.set(channel, [...(this.messages.get(channel) ?? []), message]);
         return reply(200, { ok: true, channel, ts: message.ts, message: { text: message.text, blocks: message.blocks } });
@@ -135,9 +152,35 @@ export class SlackWebApi {
         list[index] = { ...list[index], text: String(params.text ?? ""), blocks: Array.isArray(params.blocks) ? params.blocks : [], updatedAt: Date.now() };
         return reply(200, { ok: true, channel, ts: params.ts });
       }
+      case "conversations.history":
+      case "conversations.replies": {
+        if (!channel) return reply(200, { ok: false, error: "channel_not_found" });
+        const all = this.messages.get(channel) ?? [];
+        const oldest = Number(params.oldest ?? 0);
+        const inThread = (message: StoredMessage) => message.ts === params.ts || message.threadTs === params.ts;
+        // history: the channel's top-level messages; replies: one thread, its parent first.
+        const listed = method === "conversations.history" ? all.filter((message) => message.threadTs === undefined) : all.filter(inThread);
+        const limit = Math.min(Number(params.limit ?? 100) || 100, 1_000);
+        const withMetadata = params.include_all_metadata === true || params.include_all_metadata === "true";
+        const messages = listed.filter((message) => Number(message.ts) >= oldest)
+          .sort((a, b) => (method === "conversations.history" ? Number(b.ts) - Number(a.ts) : Number(a.ts) - Number(b.ts)))
+          .slice(0, limit)
+          .map((message) => ({
+            type: "message", ts: message.ts, text: message.text, ...(message.threadTs === undefined ? {} : { thread_ts: message.threadTs }),
+            ...(withMetadata && message.metadata !== undefined ? { metadata: message.metadata } : {}),
+          }));
+        return reply(200, { ok: true, messages, has_more: false });
+      }
       default:
         return reply(200, { ok: false, error: "unknown_method" });
     }
+  }
+
+  private takeSlowAnswer(method: string, channel?: string): SlowAnswer | undefined {
+    const slow = this.slowAnswers.find((s) => s.left > 0 && (!s.method || s.method === method) && (!s.channel || s.channel === channel));
+    if (slow === undefined) return undefined;
+    slow.left -= 1;
+    return slow.answer;
   }
 
   private takeFailure(method: string, channel?: string): InjectedFailure | undefined {
@@ -187,6 +230,42 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
     url: `http://127.0.0.1:${port}/api/`,
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
+}
+
+const DRIP_PIECES = 50;
+
+/** Writes an answer at once, after a delay, or dripping its body; a client that gave up meanwhile is no error. */
+async function answer(res: ServerResponse, status: number, headers: Record<string, string>, body: string, slow: SlowAnswer | undefined): Promise<void> {
+  try {
+    if (slow === undefined) {
+      res.writeHead(status, headers).end(body);
+    } else if ("delayMs" in slow) {
+      await sleep(slow.delayMs);
+      if (!res.destroyed) res.writeHead(status, headers).end(body);
+    } else {
+      res.writeHead(status, { ...headers, "content-length": String(Buffer.byteLength(body)) });
+      res.flushHeaders();
+      // In DRIP_PIECES pieces, evenly over the time: a trickle that never lets the connection go idle.
+      const bytes = Buffer.from(body);
+      const size = Math.ceil(bytes.length / DRIP_PIECES);
+      for (let at = 0; at < bytes.length; at += size) {
+        if (res.destroyed) return;
+        res.write(bytes.subarray(at, at + size));
+        await sleep(slow.dripMs / DRIP_PIECES);
+      }
+      res.end();
+    }
+  } catch {
+    // The client hung up (it timed out): nothing to answer any more.
+  }
+}
+
+/** Message metadata as Slack keeps it: an event type and a payload object, or nothing. */
+function metadataOf(value: unknown): { metadata?: StoredMessage["metadata"] } {
+  if (typeof value !== "object" || value === null) return {};
+  const { event_type: eventType, event_payload: payload } = value as Record<string, unknown>;
+  if (typeof eventType !== "string" || typeof payload !== "object" || payload === null) return {};
+  return { metadata: { event_type: eventType, event_payload: payload as Record<string, unknown> } };
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -1,7 +1,8 @@
 import { loadHeraldConfig } from "../../lambdas/shared/config/load";
 import type { HeraldConfig } from "../../lambdas/shared/config/schema";
 import { createDocumentClient } from "../../lambdas/shared/aws/clients";
-import { channelConfigRecords, syncChannelConfigs } from "../../lambdas/shared/store/channel-configs";
+import { channelConfigRecords, createChannelConfigs } from "../../lambdas/shared/store/channel-configs";
+import { storeContext } from "../../lambdas/shared/store/index";
 import { createHeraldTable, type DynamoDbLocal, LOCAL_CREDENTIALS, startDynamoDbLocal } from "../../local/dynamodb-local";
 import { startSecretsManager } from "../../local/stand-ins/secrets-manager";
 import { heraldTopicArn } from "../../local/stand-ins/sns-event";
@@ -49,13 +50,16 @@ export async function startLocalServices(options: { config?: HeraldConfig; slack
     TABLE_NAME: tableName,
     HERALD_ACCOUNT_ID: TEST_ACCOUNT,
     SECRETS_REGION: config.account.homeRegion,
+    // The rest of what the forwarder's environment contract requires at init (lambdas/forwarder/environment.ts).
+    HERALD_USER_DATA_RETENTION_DAYS: String(config.account.userDataRetentionDays),
+    POWERTOOLS_SERVICE_NAME: "herald-test",
     POWERTOOLS_METRICS_DISABLED: "true",
   });
   const topicArn = (name: string, region = config.account.homeRegion) => heraldTopicArn(name, region, TEST_ACCOUNT);
   for (const region of config.account.regions) {
     await createHeraldTable(dynamo.client(region), tableName);
     const doc = createDocumentClient(region);
-    await syncChannelConfigs(doc, tableName, channelConfigRecords(config, (name) => topicArn(name, region)));
+    await createChannelConfigs(storeContext(doc, tableName)).sync(channelConfigRecords(config, (name) => topicArn(name, region)));
     doc.destroy();
   }
   return {

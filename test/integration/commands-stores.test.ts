@@ -3,7 +3,7 @@ import { ALIAS_LIMITS, createAliases } from "../../lambdas/shared/store/aliases"
 import { AliasError, CredentialInInputError } from "../../lambdas/shared/store/command-store-errors";
 import { createConfirmations } from "../../lambdas/shared/store/confirmations";
 import { storeContext } from "../../lambdas/shared/store";
-import { findConfigsForChannel } from "../../lambdas/shared/store/channel-configs";
+import { createChannelConfigs } from "../../lambdas/shared/store/channel-configs";
 import { keys } from "../../lambdas/shared/store/keys";
 import { startTable } from "../helpers/dynamo-table";
 
@@ -98,7 +98,7 @@ describe("aliases", () => {
   test("aliases live beside the channel's configurations without being mistaken for them", async () => {
     const where = channel();
     await store().create(member(where), "x", "sns list-topics");
-    expect(await findConfigsForChannel(table.doc(), table.tableName, where.teamId, where.channelId)).toEqual([]);
+    expect(await createChannelConfigs(storeContext(table.doc(), table.tableName)).forChannel(where.teamId, where.channelId)).toEqual([]);
   });
 });
 

@@ -1,4 +1,6 @@
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { storeContext } from "../../lambdas/shared/store/index";
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { StoredItemError } from "../../lambdas/shared/store/item-guards";
 import type { ChatTarget } from "../../lambdas/shared/chat/chat-platform";
 import { storedNotification } from "../../lambdas/shared/forwarding/stored-notification";
 import type { Notification } from "../../lambdas/shared/notifications/model";
@@ -26,7 +28,7 @@ const record = async (messageId: string, to: ChatTarget) =>
 
 describe("outbox and delivery records", () => {
   test("a message is queued once per channel; a redelivery is a duplicate; settling records how it went out", async () => {
-    const outbox = createOutbox(table.doc(), { tableName: table.tableName });
+    const outbox = createOutbox(storeContext(table.doc(), table.tableName));
     const to = target();
     expect(await outbox.enqueue(entry(to, "m1", "2026-11-28T12:00:00.000Z"))).toBe("queued");
     expect(await outbox.enqueue(entry(to, "m1", "2026-11-28T12:00:00.000Z"))).toBe("duplicate");
@@ -43,8 +45,21 @@ describe("outbox and delivery records", () => {
     expect(await outbox.enqueue(entry(to, "m1", "2026-11-28T12:00:00.000Z"))).toBe("duplicate");
   });
 
+  test("an outbox item without the shape the drainer needs is refused on read, naming the item and the attribute, never its content", async () => {
+    const outbox = createOutbox(storeContext(table.doc(), table.tableName));
+    const to = target();
+    await table.doc().send(new PutCommand({
+      TableName: table.tableName,
+      Item: { ...keys.outbox(to.teamId, to.channelId, "2026-11-28T12:00:00.000Z", "m-bad"), entity: "outbox", messageId: "m-bad", target: to, notification: "secret text, not a notification" },
+    }));
+    const read = outbox.oldest(to, 10);
+    await expect(read).rejects.toThrow(StoredItemError);
+    await expect(read).rejects.toThrow(/outbox item OUTBOX#T1#C\d+ \/ 2026-11-28T12:00:00.000Z#m-bad has no valid "topicArn"/);
+    await expect(read).rejects.not.toThrow(/secret text/);
+  });
+
   test("of many concurrent deliveries of one message exactly one is queued", async () => {
-    const outbox = createOutbox(table.doc(), { tableName: table.tableName });
+    const outbox = createOutbox(storeContext(table.doc(), table.tableName));
     const to = target();
     const results = await Promise.all(Array.from({ length: 20 }, () => outbox.enqueue(entry(to, "m-concurrent", "2026-11-28T12:00:00.000Z"))));
     expect(results.filter((r) => r === "queued")).toHaveLength(1);
@@ -52,7 +67,7 @@ describe("outbox and delivery records", () => {
   });
 
   test("the backlog is in publication order whatever the order of arrival, and counted exactly", async () => {
-    const outbox = createOutbox(table.doc(), { tableName: table.tableName });
+    const outbox = createOutbox(storeContext(table.doc(), table.tableName));
     const to = target();
     for (const [id, second] of [["late", 30], ["early", 10], ["middle", 20]] as const) await outbox.enqueue(entry(to, id, `2026-11-28T12:00:${second}.000Z`));
     expect((await outbox.oldest(to, 10)).map((item) => item.messageId)).toEqual(["early", "middle", "late"]);
@@ -62,7 +77,7 @@ describe("outbox and delivery records", () => {
   });
 
   test("a notification rendered from a 256 KB message with huge fields and lists is still queued (cut to what a message shows)", async () => {
-    const outbox = createOutbox(table.doc(), { tableName: table.tableName });
+    const outbox = createOutbox(storeContext(table.doc(), table.tableName));
     const to = target();
     const huge: Notification = {
       ...notification,
@@ -79,7 +94,7 @@ describe("outbox and delivery records", () => {
 
 describe("drain leases: one drainer per channel", () => {
   test("of many concurrent drainers one holds the lease; released, it keeps the pacing state for the next holder", async () => {
-    const leases = createDrainLeases(table.doc(), { tableName: table.tableName });
+    const leases = createDrainLeases(storeContext(table.doc(), table.tableName));
     const to = target();
     const until = Date.now() + 60_000;
     const results = await Promise.all(Array.from({ length: 10 }, () => leases.acquire(to, until)));
@@ -91,7 +106,7 @@ describe("drain leases: one drainer per channel", () => {
 
   test("a crashed holder's lease runs out: the next takes over, and the old holder can no longer persist or release", async () => {
     let now = Date.now();
-    const leases = createDrainLeases(table.doc(), { tableName: table.tableName, now: () => now });
+    const leases = createDrainLeases(storeContext(table.doc(), table.tableName, { now: () => now }));
     const to = target();
     const crashed = await leases.acquire(to, now + 1_000);
     expect(await leases.acquire(to, now + 1_000)).toBeUndefined();

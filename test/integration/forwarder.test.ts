@@ -1,9 +1,11 @@
+import { testLambdaContext } from "../helpers/lambda-context";
+import { storeContext } from "../../lambdas/shared/store/index";
 import type { Context, SNSEvent } from "aws-lambda";
 import { createDocumentClient } from "../../lambdas/shared/aws/clients";
 import { forwardNotification, type ForwardingTelemetry } from "../../lambdas/shared/forwarding/forward";
-import type { SnsNotificationInput } from "../../lambdas/shared/notifications/model";
-import { renderNotification } from "../../lambdas/shared/notifications/render";
-import { findConfigsForTopic } from "../../lambdas/shared/store/channel-configs";
+import * as renderModule from "../../lambdas/shared/notifications/render";
+import type { KeepTelemetry } from "../../lambdas/shared/forwarding/keep-as-user-data";
+import { createChannelConfigs } from "../../lambdas/shared/store/channel-configs";
 import { changePrivacy } from "../../lambdas/shared/privacy";
 import { keys } from "../../lambdas/shared/store/keys";
 import { createOutbox } from "../../lambdas/shared/store/outbox";
@@ -26,7 +28,9 @@ const logs = captureLogsPerTest(); // everything the handler logged
 beforeAll(async () => {
   services = await startLocalServices();
   // The handler reads its environment at module load, as in Lambda: import after the services are up.
-  ({ handler } = await import("../../lambdas/forwarder/index"));
+  const forwarder = await import("../../lambdas/forwarder/index");
+  // Lambda always passes a context; tests that do not care about the time left get one with 30 s.
+  handler = (event, context = testLambdaContext({ remainingMs: 30_000 })) => forwarder.handler(event, context);
 }, 60_000);
 
 afterAll(async () => {
@@ -130,6 +134,22 @@ describe("forwarder: SNS → Slack", () => {
     expect(wire).toContain("&amp; more");
   });
 
+  test("bidi controls and zero-width characters in an alarm's name and description never reach Slack (no spoofed names); emoji sequences stay whole", async () => {
+    const hidden = ["\u202E", "\u202A", "\u202C", "\u2066", "\u2067", "\u2068", "\u2069", "\u200B", "\u200C", "\u200E", "\u200F", "\u061C", "\u2060", "\uFEFF"];
+    // Shown as "prod-db-ok" in Slack were the override kept; really an alarm about prod-db.
+    const name = `prod-db-\u202Ekcolb\u202C\u200B-high\u2066\u2069\u2060\uFEFF`;
+    const message = cloudWatchAlarmMessage({ AlarmName: name, AlarmDescription: `db\u200Ehost\u200F \u2067down\u2069 \u061C👩🏽\u200D💻 on call\u200C\u2068` });
+    await handler(snsEventFor({ topicArn: services.topicArn("alarms"), message, subject: `ALARM: "${name}"` }));
+    const [post] = postsTo("C0OPS0001");
+    const wire = JSON.stringify(post.blocks) + post.text;
+    expect(hidden.filter((character) => wire.includes(character))).toEqual([]);
+    // The \u200D is escaped as is in JSON; search the decoded text for the zero-width joiner outside the emoji.
+    expect(wire.replaceAll("👩🏽\u200D💻", "")).not.toContain("\u200D");
+    expect(wire).toContain("prod-db-kcolb-high");
+    expect(wire).toContain("dbhost down");
+    expect(wire).toContain("👩🏽\u200D💻 on call");
+  });
+
   test("plain text and unknown JSON are delivered, not dropped", async () => {
     await handler(snsEventFor({ topicArn: services.topicArn("deployments"), message: "just some text" }));
     await handler(snsEventFor({ topicArn: services.topicArn("deployments"), message: JSON.stringify({ build: 42, status: "green", nested: { a: 1 } }) }));
@@ -171,24 +191,26 @@ describe("forwarder: read-only forwarding", () => {
       messageAttributes: { team: { type: "String", value: "platform" }, ids: { type: "String.Array", value: "[\"a\",\"b\"]" } },
     });
     const original = structuredClone(event.Records[0].Sns);
-    const seen: SnsNotificationInput[] = [];
-    const kept: Array<{ messageId: string; title: string; channels: string[] }> = [];
     const doc = createDocumentClient();
-    const noTelemetry: ForwardingTelemetry = { noConfiguration() {}, rendered() {}, outcome() {} };
-    const outbox = createOutbox(doc, { tableName: services.tableName });
+    const store = storeContext(doc, services.tableName);
+    const outbox = createOutbox(store);
+    const render = jest.spyOn(renderModule, "renderNotification");
+    const kept: Array<{ messageId: string; outcome: string }> = [];
+    const telemetry: ForwardingTelemetry & KeepTelemetry = {
+      noConfiguration() {}, rendered() {}, outcome() {},
+      kept: (input, result) => void kept.push({ messageId: input.messageId, outcome: result.outcome }),
+    };
 
     await forwardNotification(snsInputFromRecord(deepFreeze(event).Records[0]), {
-      findConfigsForTopic: (arn) => findConfigsForTopic(doc, services.tableName, arn),
-      render: (input) => {
-        seen.push(input);
-        return renderNotification(input);
-      },
+      channelConfigs: createChannelConfigs(store),
       outbox,
-      telemetry: noTelemetry,
-      keep: async (input, notification, deliveries) => void kept.push({ messageId: input.messageId, title: notification.title, channels: deliveries.map((d) => d.target.channelId) }),
+      telemetry,
+      userData: { store, accountId: TEST_ACCOUNT, retentionDays: 1 },
     });
 
-    expect(seen).toHaveLength(1); // rendered once, whatever the number of channels
+    expect(render).toHaveBeenCalledTimes(1); // rendered once, whatever the number of channels
+    const seen = render.mock.calls.map(([input]) => input);
+    render.mockRestore();
     expect(seen[0]).toEqual({
       messageId: original.MessageId,
       topicArn: original.TopicArn,
@@ -198,8 +220,13 @@ describe("forwarder: read-only forwarding", () => {
       messageAttributes: { team: { type: "String", value: "platform" }, ids: { type: "String.Array", value: '["a","b"]' } },
     });
     expect(seen[0].message).toBe(original.Message); // byte for byte, not re-serialised
-    // The rendered notification is handed to `keep` once, with where it is going.
-    expect(kept).toEqual([{ messageId: original.MessageId, title: "api-5xx-high", channels: expect.arrayContaining(["C0OPS0001", "C0DEV0001"]) }]);
+    // The rendered notification is kept once, one item per channel it is going to.
+    expect(kept).toEqual([{ messageId: original.MessageId, outcome: "stored" }]);
+    const { Items } = await doc.send(new QueryCommand({
+      TableName: services.tableName, KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": keys.userDataPartition(TEST_ACCOUNT) }, ConsistentRead: true,
+    }));
+    const items = (Items ?? []).filter((item) => item.kind === "notification" && item.id === original.MessageId);
+    expect(items.map((item) => item.channelId).sort()).toEqual(["C0DEV0001", "C0OPS0001"]);
     // Queued, not posted (nothing drained here): taken out again so later tests start from empty channels.
     for (const channelId of ["C0OPS0001", "C0DEV0001"]) {
       await outbox.settle(await outbox.oldest({ teamId: "T0HERALD1", channelId, botTokenSecretName: "unused" }, 10), "delivered", {});
@@ -208,10 +235,49 @@ describe("forwarder: read-only forwarding", () => {
   });
 });
 
+describe("forwarder: exactly once when Slack is slow to answer", () => {
+  // The stand-in posts at once and answers late, as a slow Slack does: a blind retry would post again.
+  const delivered = (channel: string, ids: readonly string[]) => {
+    const wires = postsTo(channel).map((message) => JSON.stringify(message.blocks) + message.text);
+    return ids.map((each) => wires.filter((wire) => wire.includes(each)).length);
+  };
+
+  test("Slack answering after 6.5 s (past the 5 s request timeout): each of several notifications is posted exactly once, found by its delivery id instead of posted again", async () => {
+    services.slack.answerSlowly({ delayMs: 6_500 }, { method: "chat.postMessage" });
+    const ids = ["slow-one", "slow-two", "slow-three"];
+    const events = ids.map((each) => snsEventFor({ topicArn: services.topicArn("alarms"), message: `${each} happened` }));
+    for (const event of events) await handler(event, testLambdaContext({ remainingMs: 20_000 }));
+
+    expect(delivered("C0OPS0001", ids)).toEqual([1, 1, 1]);
+    expect(delivered("C0DEV0001", ids)).toEqual([1, 1, 1]);
+    // One request per post, none repeated; each looked up by the metadata it carries.
+    expect(services.slack.callsTo("chat.postMessage")).toHaveLength(6);
+    expect(services.slack.callsTo("conversations.history").length).toBeGreaterThanOrEqual(6);
+    expect(postsTo("C0OPS0001").map((message) => message.metadata)).toEqual(events.map((event) => ({ event_type: "herald_delivery", event_payload: { delivery_id: event.Records[0].Sns.MessageId } })));
+  }, 120_000);
+
+  test("Slack dripping its answer for longer than the invocation has: posted once and recorded as delivered within the invocation (nothing left queued to post again)", async () => {
+    services.slack.answerSlowly({ dripMs: 20_000 }, { method: "chat.postMessage" });
+    const started = Date.now();
+    const event = snsEventFor({ topicArn: services.topicArn("alarms"), message: "dripping happened" });
+    await handler(event, testLambdaContext({ remainingMs: 15_000 }));
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(delivered("C0OPS0001", ["dripping"])).toEqual([1]);
+    expect(delivered("C0DEV0001", ["dripping"])).toEqual([1]);
+    expect(services.slack.callsTo("chat.postMessage")).toHaveLength(2);
+    const doc = createDocumentClient();
+    for (const channelId of ["C0OPS0001", "C0DEV0001"]) {
+      const { Item } = await doc.send(new GetCommand({ TableName: services.tableName, Key: keys.delivery(event.Records[0].Sns.MessageId, "T0HERALD1", channelId), ConsistentRead: true }));
+      expect(Item).toMatchObject({ status: "delivered", chatMessageId: postsTo(channelId)[0].ts });
+    }
+    doc.destroy();
+  }, 60_000);
+});
+
 describe("forwarder: time budget", () => {
   test("a Retry-After longer than the invocation has left: the invocation ends at once, the message stays queued, no second request", async () => {
     services.slack.failNext({ status: 429, retryAfter: 60 }, { method: "chat.postMessage", channel: "C0OPS0001" });
-    const context = { getRemainingTimeInMillis: () => 10_000 } as Context;
+    const context = testLambdaContext({ remainingMs: 10_000 });
     const started = Date.now();
     const event = snsEventFor({ topicArn: services.topicArn("alarms"), message: "hurry" });
     await handler(event, context);

@@ -1,3 +1,4 @@
+import { storeContext } from "../../lambdas/shared/store/index";
 import { renderNotification } from "../../lambdas/shared/notifications/render";
 import { storedNotification } from "../../lambdas/shared/forwarding/stored-notification";
 import type { ChatTarget } from "../../lambdas/shared/chat/chat-platform";
@@ -18,7 +19,7 @@ afterAll(() => table?.stop());
 const target = (channelId: string): ChatTarget => ({ teamId: "T0HERALD1", channelId, botTokenSecretName: "herald/T0HERALD1/bot-token" });
 
 async function queue(region: string, channelId: string, count: number): Promise<void> {
-  const outbox = createOutbox(table.doc(region), { tableName: table.tableName });
+  const outbox = createOutbox(storeContext(table.doc(region), table.tableName));
   for (let i = 0; i < count; i++) {
     const messageId = `${region}-${channelId}-${i}`;
     await outbox.enqueue({
@@ -47,10 +48,10 @@ test("lists each Region's waiting channels with depth, oldest time, a Retry-Afte
     await queue("us-east-1", "C0OPS0001", 3);
     await queue("eu-west-1", "C0OPS0001", 2);
     // The channel's lease record exists once a drainer has tried it: here, one holds it and Slack asked to wait.
-    const leases = createDrainLeases(table.doc("us-east-1"), { tableName: table.tableName });
+    const leases = createDrainLeases(storeContext(table.doc("us-east-1"), table.tableName));
     const lease = await leases.acquire(target("C0OPS0001"), Date.now() + 60_000);
     await leases.persist(lease!, { nextPostAt: Date.now(), blockedUntil: Date.now() + 30_000, failures: 0 });
-    await createDrainLeases(table.doc("eu-west-1"), { tableName: table.tableName }).acquire(target("C0OPS0001"), Date.now() - 1);
+    await createDrainLeases(storeContext(table.doc("eu-west-1"), table.tableName)).acquire(target("C0OPS0001"), Date.now() - 1);
 
     const listed = await until(() => watch.snapshot(), (snapshot) => snapshot.length === 2);
     const byRegion = new Map(listed.map((backlog) => [backlog.region, backlog]));
@@ -61,7 +62,7 @@ test("lists each Region's waiting channels with depth, oldest time, a Retry-Afte
 
     // Drained (the items settled) and no longer paused: it leaves the list, and the version moved.
     const version = watch.version;
-    const outbox = createOutbox(table.doc("eu-west-1"), { tableName: table.tableName });
+    const outbox = createOutbox(storeContext(table.doc("eu-west-1"), table.tableName));
     await outbox.settle(await outbox.oldest(target("C0OPS0001"), 10), "delivered", { chatMessageId: "1.0", via: "message" });
     const after = await until(() => watch.snapshot(), (snapshot) => snapshot.length === 1);
     expect(after.map((backlog) => backlog.region)).toEqual(["us-east-1"]);

@@ -11,7 +11,7 @@ import { createDrainLeases } from "../../lambdas/shared/store/drain-leases";
 import { keys } from "../../lambdas/shared/store/keys";
 import { createOutbox } from "../../lambdas/shared/store/outbox";
 import { scanAll } from "../../lambdas/shared/store/pages";
-import { createThreadAnchorStore } from "../../lambdas/shared/store/thread-anchors";
+import { createThreadAnchors } from "../../lambdas/shared/store/thread-anchors";
 import { startTable } from "../helpers/dynamo-table";
 import { testLambdaContext } from "../helpers/lambda-context";
 import { ADMIN, countUserData, engineFor, freshAccountId, HOME, REGIONS, seedUserData } from "../helpers/privacy-fixtures";
@@ -41,14 +41,14 @@ function notification(title: string): Notification {
   return { kind: "text", recognized: false, title, severity: "info", summary: title, body: { text: `${title}: details` }, fields: [], lists: [], links: [], context: [] };
 }
 
-const queue = (doc: DynamoDBDocumentClient, now: number) => createOutbox(doc, { tableName: table.tableName, now: () => now });
+const queue = (doc: DynamoDBDocumentClient, now: number) => createOutbox(storeContext(doc, table.tableName, { now: () => now }));
 const entry = (target: ChatTarget, messageId: string, title: string, when: number) => ({
   target, messageId, topicArn: "arn:aws:sns:us-east-1:111122223333:ops", snsTimestamp: new Date(when).toISOString(), notification: notification(title), configurationNames: ["ops"], loggingLevel: "INFO" as const,
 });
 
 /** A channel's drain lease as the drainer leaves it: an error streak of `failures` (Slack refusing the channel) or none. */
 async function drained(doc: DynamoDBDocumentClient, target: ChatTarget, failures: number, at: number): Promise<void> {
-  const leases = createDrainLeases(doc, { tableName: table.tableName });
+  const leases = createDrainLeases(storeContext(doc, table.tableName));
   const lease = await leases.acquire(target, at + 10_000);
   if (!lease) throw new Error("lease expected");
   await leases.release(lease, { nextPostAt: at, blockedUntil: failures > 0 ? at + 300_000 : 0, failures });
@@ -66,7 +66,7 @@ async function seedRegion(doc: DynamoDBDocumentClient, at: number): Promise<void
   await drained(doc, refused, 7, at);
   await drained(doc, healthy, 0, at);
   // A thread anchor (a conversation named by the alarm) and an alias a member typed.
-  const anchors = createThreadAnchorStore(doc, { tableName: table.tableName });
+  const anchors = createThreadAnchors(storeContext(doc, table.tableName));
   const anchorKey = { teamId: TEAM, channelId: healthy.channelId, threadKey: `cloudwatch-alarm:${SECRET_TEXT}` };
   const reserved = await anchors.reserve(anchorKey, "m-fresh-4");
   if (reserved.state !== "reserved") throw new Error("anchor expected");

@@ -5,6 +5,7 @@
  * deadline so several invocations take over a channel's backlog in turn; a sweep tick stands in for
  * the EventBridge schedule.
  */
+import { storeContext } from "../../lambdas/shared/store/index";
 import type { Context, SNSEvent } from "aws-lambda";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -105,7 +106,7 @@ async function waitFor(condition: () => Promise<boolean> | boolean, budgetMs: nu
 describe("a storm: 1,000 notifications to one channel within 10 s, and a trickle to another", () => {
   test("every notification is accounted for, the other channel is not held up, no request lands in a Retry-After window, and single messages resume", async () => {
     const doc = createDocumentClient();
-    const outbox = createOutbox(doc, { tableName: services.tableName });
+    const outbox = createOutbox(storeContext(doc, services.tableName));
     const invocations: Promise<void>[] = [];
     const invoke = (event: SNSEvent, environment = handler) => invocations.push(environment(event, contextFor(15_000)));
     const published = new Map<string, number>();
@@ -142,7 +143,6 @@ describe("a storm: 1,000 notifications to one channel within 10 s, and a trickle
     const stormIds = Array.from({ length: 1_000 }, (_, i) => id("A", i + 1));
 
     await waitFor(async () => !(await outbox.hasItems(target(A))) && [...appearances(A, stormIds).values()].every((count) => count > 0), 90_000, 500);
-    const drainedAt = Date.now();
 
     // After the storm: single messages again.
     const after = [1_001, 1_002, 1_003].map((n) => id("A", n));
@@ -173,18 +173,24 @@ describe("a storm: 1,000 notifications to one channel within 10 s, and a trickle
       expect(carrying.map(isDigest)).toEqual([false]);
     }
 
-    // The trickle to B never waited for A's backlog (which took tens of seconds to clear): each B
-    // message went out within seconds. The bound is loose because DynamoDB Local, one process on a
-    // shared two-core machine, serves the whole storm (about 300 requests/s at its limit) and slows
-    // every request while it lasts; in AWS the table is not the bottleneck. bench/storm.ts reports the numbers.
+    // No head-of-line blocking: the trickle to B is not held behind A's backlog. Measured against the
+    // storm's own drain, not the clock: a loaded machine (DynamoDB Local, one process on a shared
+    // two-core machine, serves the whole storm at its limit) slows B's deliveries and A's drain alike,
+    // while a B held behind A's backlog would come out only once that backlog is gone. So: every B
+    // message published in the first third of A's backlog is in Slack before A's last storm post, and
+    // half of B's messages take less than a quarter of the time A's backlog took. bench/storm.ts reports the times.
     const bMessages = services.slack.channelMessages(B);
     const bIds = [...published.keys()];
-    const latencies = bIds.map((each) => (bMessages.find((message) => wire(message).includes(each))?.postedAt ?? Infinity) - published.get(each)!);
+    const bPostedAt = (each: string) => bMessages.find((message) => wire(message).includes(each))?.postedAt ?? Number.POSITIVE_INFINITY;
+    const aDrainedAt = Math.max(...aMessages.filter((message) => !after.some((each) => wire(message).includes(each))).map((message) => message.postedAt));
+    const aBacklogMs = aDrainedAt - stormStartedAt;
+    const early = bIds.filter((each) => (published.get(each) ?? 0) < stormStartedAt + aBacklogMs / 3);
+    expect(early.length).toBeGreaterThanOrEqual(5);
+    expect(early.filter((each) => !(bPostedAt(each) < aDrainedAt))).toEqual([]);
+    const latencies = bIds.map((each) => bPostedAt(each) - (published.get(each) ?? 0));
+    expect(median(latencies)).toBeLessThan(aBacklogMs / 4);
     // The trickle's last messages, after the storm, are single messages.
     expect(bMessages.slice(-5).map(isDigest)).toEqual([false, false, false, false, false]);
-    const aBacklogMs = drainedAt - stormStartedAt;
-    expect(latencies.filter((ms) => !(ms < Math.min(10_000, aBacklogMs / 3)))).toEqual([]);
-    expect(median(latencies)).toBeLessThan(3_000);
     expect(bIds.length).toBeGreaterThan(10);
 
     // Slack's pace was kept: no request to a channel inside its Retry-After window (the injected 429 included).
@@ -212,8 +218,8 @@ const quiet: DrainTelemetry = { backlog() {}, delivered() {}, rateLimited() {}, 
 function drainDeps(overrides: Partial<DrainDependencies> = {}): DrainDependencies {
   const doc = createDocumentClient();
   return {
-    outbox: createOutbox(doc, { tableName: services.tableName }),
-    leases: createDrainLeases(doc, { tableName: services.tableName }),
+    outbox: createOutbox(storeContext(doc, services.tableName)),
+    leases: createDrainLeases(storeContext(doc, services.tableName)),
     chat: createSlackPoster({ readSecret: createSecretReader(), onRateLimit: "fail" }),
     telemetry: quiet,
     deadline: () => Date.now() + 20_000,

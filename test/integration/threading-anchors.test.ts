@@ -3,8 +3,9 @@
  * messages race for it, leases that lapse after a crash, TTL expiry, and parent updates that only
  * ever move forward in time.
  */
+import { storeContext } from "../../lambdas/shared/store/index";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import { createThreadAnchorStore, threadAnchorItemKey, type ThreadAnchorKey } from "../../lambdas/shared/store/thread-anchors";
+import { createThreadAnchors, threadAnchorItemKey, type ThreadAnchorKey } from "../../lambdas/shared/store/thread-anchors";
 import { startTable } from "../helpers/dynamo-table";
 
 // DynamoDB Local warms up slowly on a busy machine; these tests make many round trips each.
@@ -24,7 +25,7 @@ function conversation(): ThreadAnchorKey {
 }
 
 function store(now: () => number = Date.now, options: { ttlSeconds?: number; leaseMs?: number } = {}) {
-  return createThreadAnchorStore(table.doc(), { tableName: table.tableName, now, ...options });
+  return createThreadAnchors(storeContext(table.doc(), table.tableName, { now }), options);
 }
 
 test("twenty first messages racing for one conversation: exactly one reserves it, the others see it pending", async () => {

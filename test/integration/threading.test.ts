@@ -2,6 +2,8 @@
  * Threading and noise control end to end: the forwarder handler against DynamoDB Local and the
  * Slack Web API stand-in, with a config whose configurations filter and mention.
  */
+import { testLambdaContext } from "../helpers/lambda-context";
+import { storeContext } from "../../lambdas/shared/store/index";
 import { captureLogsPerTest } from "../helpers/capture-logs";
 import { DeleteCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { Context, SNSEvent } from "aws-lambda";
@@ -11,14 +13,13 @@ import { createSecretReader } from "../../lambdas/shared/aws/secrets";
 import { loadHeraldConfig } from "../../lambdas/shared/config/load";
 import type { HeraldConfig } from "../../lambdas/shared/config/schema";
 import { forwardNotification, type ForwardingTelemetry } from "../../lambdas/shared/forwarding/forward";
-import { renderNotification } from "../../lambdas/shared/notifications/render";
 import { createSlackPoster } from "../../lambdas/shared/slack/poster";
-import { findConfigsForTopic } from "../../lambdas/shared/store/channel-configs";
+import { createChannelConfigs } from "../../lambdas/shared/store/channel-configs";
 import { drainChannels } from "../../lambdas/shared/forwarding/drain";
 import { createDrainLeases } from "../../lambdas/shared/store/drain-leases";
 import { createOutbox } from "../../lambdas/shared/store/outbox";
 import { keys } from "../../lambdas/shared/store/keys";
-import { createThreadAnchorStore } from "../../lambdas/shared/store/thread-anchors";
+import { createThreadAnchors } from "../../lambdas/shared/store/thread-anchors";
 import { snsInputFromRecord } from "../../lambdas/forwarder/sns-input";
 import { snsEventFor } from "../../local/stand-ins/sns-event";
 import type { StoredMessage } from "../../local/stand-ins/slack-web-api";
@@ -51,7 +52,9 @@ const logs = captureLogsPerTest();
 
 beforeAll(async () => {
   services = await startLocalServices({ config: noiseControlledConfig() });
-  ({ handler } = await import("../../lambdas/forwarder/index"));
+  const forwarder = await import("../../lambdas/forwarder/index");
+  // Lambda always passes a context; tests that do not care about the time left get one with 30 s.
+  handler = (event, context = testLambdaContext({ remainingMs: 30_000 })) => forwarder.handler(event, context);
 }, 60_000);
 
 afterAll(async () => {
@@ -126,6 +129,22 @@ describe("CloudWatch alarm lifecycles thread automatically", () => {
     expect(header(postsTo(OPS).find((m) => m.ts === parent.ts)!)).toBe(`🔴 ${alarm.name}`);
     expect(services.slack.retryAfterViolations).toEqual([]);
   });
+
+  test("Slack answering a thread's posts after 6.5 s: the parent and the reply are each posted once, found in the channel and in the thread by their delivery ids", async () => {
+    const alarm = newAlarm();
+    services.slack.answerSlowly({ delayMs: 6_500 }, { method: "chat.postMessage", channel: OPS });
+    await handler(alarm.change("OK", "ALARM"), testLambdaContext({ remainingMs: 30_000 }));
+    await handler(alarm.change("ALARM", "OK"), testLambdaContext({ remainingMs: 30_000 }));
+
+    const [parent, ...others] = topLevel(OPS);
+    expect(others).toEqual([]);
+    expect(repliesTo(OPS, parent).map((reply) => reply.text.replace(/^<!here> /, "").split(":")[0])).toEqual(["OK"]);
+    expect(services.slack.callsTo("chat.postMessage").filter((call) => call.params.channel === OPS)).toHaveLength(2);
+    // The parent was looked up in the channel, the reply in its thread.
+    expect(services.slack.callsTo("conversations.history").some((call) => call.params.channel === OPS)).toBe(true);
+    expect(services.slack.callsTo("conversations.replies").some((call) => call.params.channel === OPS && call.params.ts === parent.ts)).toBe(true);
+    expect(header(postsTo(OPS).find((m) => m.ts === parent.ts)!)).toBe(`✅ ${alarm.name}`);
+  }, 90_000);
 
   test("redeliveries of every state change post nothing and update nothing more (exactly once still holds)", async () => {
     const alarm = newAlarm();
@@ -226,18 +245,18 @@ describe("a storm inside one open thread", () => {
     await handler(alarm.change("OK", "ALARM", 1));
     const [parent] = topLevel(OPS);
     const doc = createDocumentClient();
-    const outbox = createOutbox(doc, { tableName: services.tableName });
+    const outbox = createOutbox(storeContext(doc, services.tableName));
     const noTelemetry: ForwardingTelemetry = { noConfiguration() {}, rendered() {}, outcome() {} };
     // Six changes queued before any drainer looks (as in a flapping alarm's burst).
     for (let minute = 2; minute <= 7; minute++) {
       const event = alarm.change(minute % 2 === 0 ? "ALARM" : "OK", minute % 2 === 0 ? "OK" : "ALARM", minute);
-      await forwardNotification(snsInputFromRecord(event.Records[0]), { findConfigsForTopic: (arn) => findConfigsForTopic(doc, services.tableName, arn), render: renderNotification, outbox, telemetry: noTelemetry });
+      await forwardNotification(snsInputFromRecord(event.Records[0]), { channelConfigs: createChannelConfigs(storeContext(doc, services.tableName)), outbox, telemetry: noTelemetry });
     }
     const target = (channelId: string) => ({ teamId: "T0HERALD1", channelId, botTokenSecretName: services.config.workspaces[0].botTokenSecretName });
     await drainChannels([target(OPS), target(DEV)], {
       outbox,
-      leases: createDrainLeases(doc, { tableName: services.tableName }),
-      threads: createThreadAnchorStore(doc, { tableName: services.tableName }),
+      leases: createDrainLeases(storeContext(doc, services.tableName)),
+      threads: createThreadAnchors(storeContext(doc, services.tableName)),
       chat: createSlackPoster({ readSecret: createSecretReader(), onRateLimit: "fail" }),
       telemetry: { backlog() {}, delivered() {}, rateLimited() {}, retrying() {}, channelUnreachable() {}, deliveryFailed() {} },
       deadline: () => Date.now() + 20_000,

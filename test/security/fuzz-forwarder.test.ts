@@ -1,3 +1,4 @@
+import { testLambdaContext } from "../helpers/lambda-context";
 import type { Context, SNSEvent } from "aws-lambda";
 import fc from "fast-check";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
@@ -87,7 +88,9 @@ describe("the forwarder handler (DynamoDB Local, Slack stand-in)", () => {
 
   beforeAll(async () => {
     services = await startLocalServices();
-    ({ handler } = await import("../../lambdas/forwarder/index"));
+    const forwarder = await import("../../lambdas/forwarder/index");
+    // Lambda always passes a context; tests that do not care about the time left get one with 30 s.
+    handler = (event, context = testLambdaContext({ remainingMs: 30_000 })) => forwarder.handler(event, context);
   }, 60_000);
 
   afterAll(async () => {

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { CloudFormationCustomResourceEvent } from "aws-lambda";
 import { failedResponse, sendCfnResponse, successResponse } from "../../lambdas/config-sync/cfn-response";
 import { createConfigSyncHandler } from "../../lambdas/config-sync/handler";
+import { testLambdaContext } from "../helpers/lambda-context";
 import type { ChannelConfigsProperties } from "../../lambdas/config-sync/properties";
 
 /** A local HTTP server standing in for CloudFormation's pre-signed S3 ResponseURL. */
@@ -119,7 +120,7 @@ describe("config-sync handler reports to CloudFormation", () => {
   it("syncs the records on Create and reports SUCCESS with the counts", async () => {
     const sync = jest.fn().mockResolvedValue({ written: 2, deleted: 1 });
 
-    await createConfigSyncHandler({ sync, send, log: quiet })(event("Create"));
+    await createConfigSyncHandler({ sync, send, log: quiet })(event("Create"), testLambdaContext());
 
     expect(sync).toHaveBeenCalledWith(records);
     expect(lastResponse()).toMatchObject({ Status: "SUCCESS", PhysicalResourceId: "herald-channel-configs", Data: { Written: "2", Deleted: "1" } });
@@ -128,7 +129,7 @@ describe("config-sync handler reports to CloudFormation", () => {
   it("leaves the table alone on Delete and still reports SUCCESS", async () => {
     const sync = jest.fn();
 
-    await createConfigSyncHandler({ sync, send, log: quiet })(event("Delete"));
+    await createConfigSyncHandler({ sync, send, log: quiet })(event("Delete"), testLambdaContext());
 
     expect(sync).not.toHaveBeenCalled();
     expect(lastResponse()).toMatchObject({ Status: "SUCCESS", PhysicalResourceId: "herald-channel-configs" });
@@ -137,7 +138,7 @@ describe("config-sync handler reports to CloudFormation", () => {
   it("reports FAILED with the error as the reason when the sync throws", async () => {
     const sync = jest.fn().mockRejectedValue(Object.assign(new Error("User is not authorized to perform dynamodb:Scan"), { name: "AccessDeniedException" }));
 
-    await createConfigSyncHandler({ sync, send, log: quiet })(event("Update"));
+    await createConfigSyncHandler({ sync, send, log: quiet })(event("Update"), testLambdaContext());
 
     expect(lastResponse()).toMatchObject({
       Status: "FAILED",
@@ -159,7 +160,7 @@ describe("config-sync handler reports to CloudFormation", () => {
     const bad = event("Create");
     const withBadRecords = { ...bad, ResourceProperties: { ...bad.ResourceProperties, Records: "{}" } };
 
-    await createConfigSyncHandler({ sync: jest.fn(), send, log: quiet })(withBadRecords);
+    await createConfigSyncHandler({ sync: jest.fn(), send, log: quiet })(withBadRecords, testLambdaContext());
 
     expect(lastResponse()).toMatchObject({ Status: "FAILED", Reason: expect.stringContaining("JSON array") });
   });

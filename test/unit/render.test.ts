@@ -177,7 +177,7 @@ describe("AWS Chatbot custom notifications", () => {
 
     expect(custom.title).toBe(":rocket: orders-api deployed to production");
     expect(custom.summary).toBe("orders-api 2.14.0 deployed to production");
-    expect(custom.threadId).toBe("deploy-orders-api-1842");
+    expect(custom.publisherThreadId).toBe("deploy-orders-api-1842");
     expect(custom.body?.markdown).toBe(true);
     expect(listItems(custom, "Next steps")).toEqual([
       "Watch the `orders-api` dashboard for 15 minutes",

@@ -198,7 +198,7 @@ describe("toSlackMessage", () => {
       lists: [{ title: evil, items: [{ text: evil }, { text: evil, markdown: true }] }],
       links: [{ label: evil, url: "https://example.com" }],
       context: [evil],
-      threadId: evil,
+      publisherThreadId: evil,
     });
     const serialised = JSON.stringify(message);
     for (const mention of MENTIONS) expect(serialised).not.toContain(mention);

@@ -38,7 +38,7 @@ describe("the Slack app manifest", () => {
   });
 
   it("asks for exactly the bot scopes Herald uses", () => {
-    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(["app_mentions:read", "chat:write", "chat:write.public", "commands"]);
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(["app_mentions:read", "channels:history", "chat:write", "chat:write.public", "commands", "groups:history"]);
   });
 
   it("subscribes to app mentions at the events URL and sends interactivity to the interactions URL", () => {

@@ -7,7 +7,7 @@ import { ChatDeliveryError } from "../../lambdas/shared/errors";
 import { postThreadDigest, postThreaded } from "../../lambdas/shared/forwarding/threaded-post";
 import { buildDigest } from "../../lambdas/shared/notifications/digest";
 import type { Notification } from "../../lambdas/shared/notifications/model";
-import type { AnchorState, ReserveResult, ThreadAnchorStore } from "../../lambdas/shared/store/thread-anchors";
+import type { AnchorState, ReserveResult, ThreadAnchors } from "../../lambdas/shared/store/thread-anchors";
 
 const target: ChatTarget = { teamId: "T1", channelId: "C1", botTokenSecretName: "s" };
 const notification: Notification = {
@@ -17,7 +17,7 @@ const notification: Notification = {
 
 function anchors(script: { reserve?: ReserveResult[]; find?: AnchorState[] } = {}) {
   const calls: string[] = [];
-  const store: ThreadAnchorStore = {
+  const store: ThreadAnchors = {
     reserve: async () => (calls.push("reserve"), script.reserve?.shift() ?? { state: "reserved", token: "tok" }),
     find: async () => (calls.push("find"), script.find?.shift() ?? { state: "none" }),
     complete: async () => void calls.push("complete"),
@@ -56,7 +56,7 @@ function chat(failures: Record<string, ChatDeliveryError | undefined> = {}) {
   return { poster, calls };
 }
 
-const deps = (store: ThreadAnchorStore, poster: ChatPoster) => ({ anchors: store, chat: poster, deadline: () => Date.now() + 10_000, pendingWait: { maxMs: 300, intervalMs: 50 } });
+const deps = (store: ThreadAnchors, poster: ChatPoster) => ({ anchors: store, chat: poster, deadline: () => Date.now() + 10_000, pendingWait: { maxMs: 300, intervalMs: 50 } });
 const post = { target, notification, hint: notification.thread!, sourceMessageId: "sns-1" };
 
 test("a parent that cannot be posted gives its reservation back and the error to the caller", async () => {

@@ -29,11 +29,21 @@ export interface UpdateOptions {
 }
 
 export interface PostOptions extends UpdateOptions {
-  /** Reply in the thread of this message (the platform's message id) instead of posting top-level. */
+  /**
+   * Reply in the thread whose parent is this message (the platform's message id, Slack's
+   * `thread_ts`) instead of posting top-level. Not a thread key (forwarding's `threadKey` names the
+   * conversation) nor a publisher's thread id (`Notification.publisherThreadId`).
+   */
   readonly threadId?: string;
   readonly mention?: Mention;
   /** Only the plain fallback text, no formatting: for a notification the platform refused as built. */
   readonly plain?: boolean;
+  /**
+   * The delivery this post carries (the SNS message id, unique in its channel). The adapter tags
+   * the post with it, so that after an uncertain outcome it can find the post instead of posting
+   * twice. Digests are tagged by the adapter itself, with the items they list.
+   */
+  readonly deliveryId?: string;
 }
 
 export interface PostedDigest extends PostedMessage {

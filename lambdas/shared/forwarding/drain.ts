@@ -5,7 +5,7 @@ import { buildDigest } from "../notifications/digest";
 import type { DeliveryDetails } from "../store/deliveries";
 import type { DrainLease, DrainLeases, PacingState } from "../store/drain-leases";
 import type { Outbox, QueuedItem } from "../store/outbox";
-import type { ThreadAnchorStore } from "../store/thread-anchors";
+import type { ThreadAnchors } from "../store/thread-anchors";
 import { strongerMention } from "./channel-routing";
 import { afterPost, type Batch, decideOnFailure, DEFAULT_DRAIN_OPTIONS, type DrainOptions, nextPostTime, planBatch } from "./pacing";
 import { postThreadDigest, postThreaded, type ThreadedPostDependencies } from "./threaded-post";
@@ -50,7 +50,7 @@ export interface DrainDependencies {
   /** Epoch ms by which draining must stop (the invocation's deadline minus a margin). */
   readonly deadline: () => number;
   /** Thread anchors; without them every notification is posted top-level. */
-  readonly threads?: ThreadAnchorStore;
+  readonly threads?: ThreadAnchors;
   readonly options?: Partial<DrainOptions>;
   readonly clock?: DrainClock;
 }
@@ -262,7 +262,7 @@ class ChannelDrainer {
       const { item } = batch;
       const { notification, mention } = item;
       if (plain || notification.thread === undefined || threads === undefined) {
-        const { messageId } = await deps.chat.post(target, notification, { deadline: deps.deadline(), mention, plain });
+        const { messageId } = await deps.chat.post(target, notification, { deadline: deps.deadline(), mention, plain, deliveryId: item.messageId });
         return { items: [item], details: { chatMessageId: messageId, via: plain ? "plain-text" : "message" } };
       }
       const threaded = await postThreaded({ target, notification, hint: notification.thread, mention, sourceMessageId: item.messageId }, threads);

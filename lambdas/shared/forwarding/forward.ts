@@ -1,7 +1,9 @@
 import type { Notification, SnsNotificationInput } from "../notifications/model";
-import type { ChannelConfigRecord } from "../store/channel-configs";
+import { renderNotification } from "../notifications/render";
+import type { ChannelConfigs } from "../store/channel-configs";
 import type { EnqueueResult, Outbox } from "../store/outbox";
 import { routeNotification, type ChannelDelivery } from "./channel-routing";
+import { keepAsUserData, type KeepTelemetry, type UserDataKeeping } from "./keep-as-user-data";
 import { storedNotification } from "./stored-notification";
 
 export { channelDeliveries, type ChannelDelivery } from "./channel-routing";
@@ -14,17 +16,15 @@ export { channelDeliveries, type ChannelDelivery } from "./channel-routing";
  */
 
 export interface ForwardingDependencies {
-  readonly findConfigsForTopic: (topicArn: string) => Promise<ChannelConfigRecord[]>;
-  readonly render: (input: SnsNotificationInput) => Notification;
+  readonly channelConfigs: Pick<ChannelConfigs, "forTopic">;
   readonly outbox: Outbox;
-  readonly telemetry: ForwardingTelemetry;
+  readonly telemetry: ForwardingTelemetry & Partial<KeepTelemetry>;
   /**
-   * Called once per message after it is rendered and routed, alongside queueing it (it is no
-   * prerequisite for delivery, so it adds no latency): the place to keep the rendered notification
-   * as user data (under the privacy setting). It should not throw; if it does, the message fails
-   * and SNS's retry finds it queued.
+   * Where the rendered notification is kept as user data (under the privacy setting), once per
+   * message, alongside queueing it: it is no prerequisite for delivery, so it adds no latency.
+   * Absent: nothing is kept.
    */
-  readonly keep?: (input: SnsNotificationInput, notification: Notification, deliveries: readonly ChannelDelivery[]) => Promise<void>;
+  readonly userData?: UserDataKeeping;
 }
 
 export type ChannelOutcome = { readonly status: EnqueueResult };
@@ -47,16 +47,19 @@ export interface ForwardingTelemetry {
 }
 
 export async function forwardNotification(input: SnsNotificationInput, deps: ForwardingDependencies): Promise<ForwardResult> {
-  const configs = await deps.findConfigsForTopic(input.topicArn);
+  const configs = await deps.channelConfigs.forTopic(input.topicArn);
   if (configs.length === 0) {
     deps.telemetry.noConfiguration(input);
     return { messageId: input.messageId, channels: [] };
   }
-  const notification = deps.render(input);
+  const notification = renderNotification(input);
   const { deliveries, filteredOut } = routeNotification(configs, notification);
   if (filteredOut.length > 0) deps.telemetry.filtered?.(input, notification, filteredOut);
   deps.telemetry.rendered(input, notification, deliveries);
-  const kept = deliveries.length > 0 ? deps.keep?.(input, notification, deliveries) : undefined;
+  const { userData } = deps;
+  const kept = deliveries.length > 0 && userData !== undefined
+    ? keepAsUserData(input, notification, deliveries, userData, { kept: (keptInput, result) => deps.telemetry.kept?.(keptInput, result) })
+    : undefined;
 
   const stored = storedNotification(notification);
   const queued = Promise.all(

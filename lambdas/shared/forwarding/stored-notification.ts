@@ -51,7 +51,7 @@ export function storedNotification(notification: Notification): Notification {
     lists,
     links: notification.links.slice(0, L.links).map((link) => ({ label: cutText(link.label, L.label), url: link.url.length > L.linkUrl ? "" : link.url })),
     context: notification.context.slice(0, L.context).map((item) => cutText(item, L.contextItem)),
-    ...(notification.threadId === undefined ? {} : { threadId: cutText(notification.threadId, L.shortText) }),
+    ...(notification.publisherThreadId === undefined ? {} : { publisherThreadId: cutText(notification.publisherThreadId, L.shortText) }),
     ...(notification.eventType === undefined ? {} : { eventType: cutText(notification.eventType, L.label) }),
     ...(thread === undefined ? {} : {
       thread: {

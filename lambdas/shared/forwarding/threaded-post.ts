@@ -3,7 +3,7 @@ import type { ChatPoster, ChatTarget, Mention, PostedDigest } from "../chat/chat
 import { ChatDeliveryError } from "../errors";
 import type { Digest } from "../notifications/digest";
 import type { Notification, ThreadHint } from "../notifications/model";
-import type { ThreadAnchorKey, ThreadAnchorStore } from "../store/thread-anchors";
+import type { ThreadAnchorKey, ThreadAnchors } from "../store/thread-anchors";
 import { threadParentView } from "./thread-parent";
 
 /**
@@ -14,7 +14,7 @@ import { threadParentView } from "./thread-parent";
  */
 
 export interface ThreadedPostDependencies {
-  readonly anchors: ThreadAnchorStore;
+  readonly anchors: ThreadAnchors;
   readonly chat: ChatPoster;
   readonly deadline: () => number;
   /** Told about problems that do not stop the post (a parent that could not be updated, an anchor not recorded). */
@@ -64,7 +64,7 @@ export async function postThreaded(post: Post, deps: ThreadedPostDependencies): 
       }
     }
     if (anchor.state === "none" && !post.hint.opens) {
-      const posted = await deps.chat.post(post.target, post.notification, { deadline: deps.deadline(), mention: post.mention });
+      const posted = await deps.chat.post(post.target, post.notification, { deadline: deps.deadline(), mention: post.mention, deliveryId: post.sourceMessageId });
       return { role: "top-level", messageId: posted.messageId };
     }
     // Another delivery is posting the parent: its id is moments away. Past the wait, fail retryably.
@@ -78,7 +78,7 @@ export async function postThreaded(post: Post, deps: ThreadedPostDependencies): 
 async function postParent(post: Post, key: ThreadAnchorKey, token: string, shownAt: number, deps: ThreadedPostDependencies): Promise<ThreadedPost> {
   let messageId: string | undefined;
   try {
-    ({ messageId } = await deps.chat.post(post.target, threadParentView(post.notification, "opened"), { deadline: deps.deadline(), mention: post.mention }));
+    ({ messageId } = await deps.chat.post(post.target, threadParentView(post.notification, "opened"), { deadline: deps.deadline(), mention: post.mention, deliveryId: post.sourceMessageId }));
   } catch (error) {
     await deps.anchors.release(key, token).catch((releaseError: unknown) => deps.onThreadProblem?.("anchor-release", releaseError));
     throw error;
@@ -94,7 +94,7 @@ async function postParent(post: Post, key: ThreadAnchorKey, token: string, shown
 }
 
 async function postReply(post: Post, key: ThreadAnchorKey, parentId: string, shownAt: number, deps: ThreadedPostDependencies): Promise<ThreadedPost> {
-  const reply = await deps.chat.post(post.target, post.notification, { deadline: deps.deadline(), mention: post.mention, threadId: parentId });
+  const reply = await deps.chat.post(post.target, post.notification, { deadline: deps.deadline(), mention: post.mention, threadId: parentId, deliveryId: post.sourceMessageId });
   if (post.hint.updatesParent) await showOnParent(post.target, key, parentId, post.notification, shownAt, deps);
   return { role: "reply", messageId: reply.messageId };
 }

@@ -58,7 +58,7 @@ export function renderCustomNotification(input: SnsNotificationInput, parsed: un
   if (id !== undefined) context.push(`ID: ${cutText(oneLine(id), 200)}`);
 
   const summary = (metadata && stringAt(metadata, "summary")) ?? rawTitle ?? description;
-  const threadId = metadata && stringAt(metadata, "threadId");
+  const publisherThreadId = metadata && stringAt(metadata, "threadId");
   return {
     kind: customNotificationRenderer.kind,
     recognized: true,
@@ -71,14 +71,14 @@ export function renderCustomNotification(input: SnsNotificationInput, parsed: un
     links: [],
     context,
     eventType: eventType ?? "Custom notification",
-    ...(threadId === undefined ? {} : { threadId, thread: customThread(threadId, input.timestamp, metadata && stringAt(metadata, "summary")) }),
+    ...(publisherThreadId === undefined ? {} : { publisherThreadId, thread: customThread(publisherThreadId, input.timestamp, metadata && stringAt(metadata, "summary")) }),
   };
 }
 
-/** One thread per threadId; any message may start it, and each one shows on the parent as the latest. */
-function customThread(threadId: string, publishedAt: string, summary: string | undefined): ThreadHint {
+/** One thread per publisher's thread id; any message may start it, and each one shows on the parent as the latest. */
+function customThread(publisherThreadId: string, publishedAt: string, summary: string | undefined): ThreadHint {
   return {
-    key: `custom:${threadId}`,
+    key: `custom:${publisherThreadId}`,
     opens: true,
     updatesParent: true,
     ...(typeof publishedAt === "string" ? { occurredAt: publishedAt } : {}),

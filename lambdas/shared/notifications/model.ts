@@ -56,8 +56,12 @@ export interface Notification {
   readonly links: readonly Link[];
   /** Small print under the message: source, account, Region, time. */
   readonly context: readonly string[];
-  /** Groups notifications into one thread (custom notifications' metadata.threadId). */
-  readonly threadId?: string;
+  /**
+   * The publisher's own name for the conversation (a custom notification's `metadata.threadId`), as
+   * sent: shown nowhere, kept with the notification. What groups messages into a chat thread is
+   * `thread.key`; the thread's parent in a channel is a chat message id (the chat port's `threadId`).
+   */
+  readonly publisherThreadId?: string;
   /**
    * The event's own name for what happened (EventBridge `detail-type`, a custom notification's
    * `metadata.eventType`, "CloudWatch Alarm State Change", …). Channel filters match it and `kind`.

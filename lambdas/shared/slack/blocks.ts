@@ -15,7 +15,8 @@ import type {
 } from "@slack/web-api";
 import type { Mention } from "../chat/chat-platform";
 import type { Field, ItemList, Link, Notification, RichText, Severity } from "../notifications/model";
-import { fitEscaped, splitEscaped } from "./fit-text";
+import { oneLine } from "../notifications/cut-text";
+import { boldSafe, codeSafe, escapedLength, fitEscaped, splitEscaped } from "./text";
 
 /** Slack's documented Block Kit limits (reference/slack-platform.md). */
 export const BLOCK_KIT_LIMITS = {
@@ -361,27 +362,7 @@ function listsSize(lists: readonly ItemList[]): number {
   return size;
 }
 
-/** Escaped length without building the escaped string; stops counting past the whole budget. */
+/** Escaped length; stops counting past the whole budget. */
 function escapedSize(text: string): number {
-  const limit = Math.min(text.length, TOTAL_TEXT_BUDGET);
-  let size = text.length - limit;
-  for (let index = 0; index < limit; index++) {
-    const unit = text.charCodeAt(index);
-    size += unit === 0x26 ? 5 : unit === 0x3c || unit === 0x3e ? 4 : 1;
-  }
-  return size;
-}
-
-export function oneLine(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
-}
-
-/** A "*" inside a bold label would end the bold early; a look-alike keeps the label intact. */
-export function boldSafe(text: string): string {
-  return text.replace(/\*/g, "∗");
-}
-
-/** A backtick inside a code value would end the code span; a look-alike keeps it inside. */
-function codeSafe(text: string): string {
-  return text.replace(/`/g, "ˋ");
+  return escapedLength(text, TOTAL_TEXT_BUDGET);
 }

@@ -10,9 +10,9 @@ import type { Mention } from "../chat/chat-platform";
 import type { Digest, DigestCount, DigestItem } from "../notifications/digest";
 import { buildDigest } from "../notifications/digest";
 import type { Severity } from "../notifications/model";
-import { BLOCK_KIT_LIMITS, boldSafe, mentionMarkup, mrkdwn, oneLine, plainText, safeHttpsUrl, SEVERITY_EMOJI, type SlackMessage, TOTAL_TEXT_BUDGET } from "./blocks";
-import { escapeSlackText } from "./escape";
-import { fitEscaped } from "./fit-text";
+import { oneLine } from "../notifications/cut-text";
+import { BLOCK_KIT_LIMITS, mentionMarkup, mrkdwn, plainText, safeHttpsUrl, SEVERITY_EMOJI, type SlackMessage, TOTAL_TEXT_BUDGET } from "./blocks";
+import { boldSafe, escapeSlackText, fitEscaped } from "./text";
 
 /** Room kept for the header, the counts and the small print. */
 const FRAME_RESERVE = 1_500;

@@ -19,20 +19,37 @@ const silentLogger = {
 
 const clients = new Map<string, WebClient>();
 
+/** How long one Web API request may take, its answer read to the end, unless a caller says otherwise. */
+export const SLACK_REQUEST_TIMEOUT_MS = 5_000;
+
+export interface SlackWebClientOptions {
+  readonly apiUrl?: string;
+  readonly requestTimeoutMs?: number;
+  /**
+   * "retry" (the default) retries 5xx and network errors twice with backoff: right for reads and
+   * for calls whose repetition changes nothing (chat.update with the same content). "once" never
+   * retries: for chat.postMessage, where a timeout leaves the outcome unknown and a blind retry
+   * posts twice (the poster looks the message up instead).
+   */
+  readonly retries?: "retry" | "once";
+}
+
 /**
- * The one Slack Web API client factory: one client per (token, base URL), 429s surfaced to the
- * caller (who knows its deadline), 5xx and network errors retried twice with backoff.
+ * The one Slack Web API client factory: one client per (token, base URL, retry policy), 429s
+ * surfaced to the caller (who knows its deadline).
  */
-export function slackWebClient(token: string, options: { apiUrl?: string; requestTimeoutMs?: number } = {}): WebClient {
+export function slackWebClient(token: string, options: SlackWebClientOptions = {}): WebClient {
   const apiUrl = options.apiUrl ?? slackApiUrl();
-  const key = `${apiUrl} ${token}`;
+  const retries = options.retries ?? "retry";
+  const timeout = options.requestTimeoutMs ?? SLACK_REQUEST_TIMEOUT_MS;
+  const key = `${apiUrl} ${retries} ${timeout} ${token}`;
   let client = clients.get(key);
   if (!client) {
     client = new WebClient(token, {
       slackApiUrl: apiUrl,
       rejectRateLimitedCalls: true,
-      retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1_000, randomize: true },
-      timeout: options.requestTimeoutMs ?? 5_000,
+      retryConfig: retries === "once" ? { retries: 0 } : { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1_000, randomize: true },
+      timeout,
       allowAbsoluteUrls: false,
       logger: silentLogger,
     });

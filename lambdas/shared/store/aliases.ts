@@ -4,7 +4,7 @@ import { ALIAS_NAME, KEYWORDS, MAX_ALIAS_COMMAND_LENGTH } from "../commands/gram
 import { findCredential } from "../security/credential-screen";
 import { AliasError, CredentialInInputError } from "./command-store-errors";
 import { isConditionFailure, isTransactionConflict } from "./conditional";
-import { readItem, type ShapeOf } from "./item-shape";
+import { isText, type Item, requireShape } from "./item-guards";
 import type { StoreContext } from "./context";
 import { ALIAS_SORT_PREFIX, keys } from "./keys";
 import { queryAll } from "./pages";
@@ -33,19 +33,17 @@ export interface AliasAuthor extends ChannelRef {
   readonly userId: string;
 }
 
-const ALIAS_ITEM = {
-  teamId: "string",
-  channelId: "string",
+export interface Alias {
+  readonly teamId: string;
+  readonly channelId: string;
   /** As the creator typed it. */
-  name: "string",
+  readonly name: string;
   /** The command it stands for, `$variables` included. */
-  template: "string",
-  createdBy: "string",
+  readonly template: string;
+  readonly createdBy: string;
   /** ISO 8601. */
-  createdAt: "string",
-} as const;
-
-export type Alias = ShapeOf<typeof ALIAS_ITEM>;
+  readonly createdAt: string;
+}
 
 export interface AliasOptions {
   /** Words an alias may not take because the grammar reads them first: the service names (the grammar's keywords are always reserved). */
@@ -190,7 +188,8 @@ async function transact(store: StoreContext, input: TransactWriteCommandInput, a
   }
 }
 
-function toAlias(item: Record<string, unknown>): Alias {
-  const { teamId, channelId, name, template, createdBy, createdAt } = readItem(item, ALIAS_ITEM, `The alias ${String(item.sk)}`);
+function toAlias(item: Item): Alias {
+  requireShape(item, "alias", { teamId: isText, channelId: isText, name: isText, template: isText, createdBy: isText, createdAt: isText });
+  const { teamId, channelId, name, template, createdBy, createdAt } = item as Item & Alias;
   return { teamId, channelId, name, template, createdBy, createdAt };
 }

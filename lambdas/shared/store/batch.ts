@@ -2,51 +2,10 @@ import {
   BatchWriteCommand,
   type BatchWriteCommandInput,
   type DynamoDBDocumentClient,
-  QueryCommand,
-  type QueryCommandInput,
-  ScanCommand,
-  type ScanCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import { setTimeout as sleep } from "node:timers/promises";
 
-type Item = Record<string, unknown>;
 type WriteRequest = NonNullable<BatchWriteCommandInput["RequestItems"]>[string][number];
-
-/** Every item a Query returns, following LastEvaluatedKey. */
-export async function paginateQuery(doc: DynamoDBDocumentClient, input: QueryCommandInput): Promise<Item[]> {
-  const items: Item[] = [];
-  let ExclusiveStartKey: Item | undefined;
-  do {
-    const page = await doc.send(new QueryCommand({ ...input, ExclusiveStartKey }));
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
-}
-
-/** How many items a Query matches (Select COUNT), following LastEvaluatedKey. */
-export async function countQuery(doc: DynamoDBDocumentClient, input: Omit<QueryCommandInput, "Select">): Promise<number> {
-  let count = 0;
-  let ExclusiveStartKey: Item | undefined;
-  do {
-    const page = await doc.send(new QueryCommand({ ...input, Select: "COUNT", ExclusiveStartKey }));
-    count += page.Count ?? 0;
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return count;
-}
-
-/** Every item a Scan returns, following LastEvaluatedKey. */
-export async function paginateScan(doc: DynamoDBDocumentClient, input: ScanCommandInput): Promise<Item[]> {
-  const items: Item[] = [];
-  let ExclusiveStartKey: Item | undefined;
-  do {
-    const page = await doc.send(new ScanCommand({ ...input, ExclusiveStartKey }));
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
-}
 
 /**
  * Writes requests in batches of 25, retrying UnprocessedItems with exponential backoff

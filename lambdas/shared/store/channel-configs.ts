@@ -1,7 +1,10 @@
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { ChannelConfig, ChannelFilters, ChannelMentions, HeraldConfig, LoggingLevel } from "../config/schema";
+import { writeBatches } from "./batch";
+import type { StoreContext } from "./index";
+import { isObject, isText, isTextList, type Item, optional, requireShape } from "./item-guards";
 import { CONFIG_SORT_PREFIX, keys } from "./keys";
-import { paginateQuery, paginateScan, writeBatches } from "./batch";
+import { queryAll, scanAll } from "./pages";
+import type { TableAction } from "./table-actions";
 
 /**
  * A channel configuration as the forwarder and command function read it from the table: the
@@ -53,63 +56,85 @@ export function channelConfigRecords(config: HeraldConfig, topicArn: (topicName:
   });
 }
 
-/** All channel configurations subscribed to a topic: one (paginated) Query. */
-export async function findConfigsForTopic(doc: DynamoDBDocumentClient, tableName: string, topicArn: string): Promise<ChannelConfigRecord[]> {
-  const items = await paginateQuery(doc, {
-    TableName: tableName,
-    KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-    ExpressionAttributeValues: { ":pk": keys.topicPartition(topicArn), ":prefix": CONFIG_SORT_PREFIX },
-    ConsistentRead: true,
-  });
-  return items.map(toRecord);
-}
-
-/** The configurations that govern one Slack channel (several may target the same channel). */
-export async function findConfigsForChannel(doc: DynamoDBDocumentClient, tableName: string, teamId: string, channelId: string): Promise<ChannelConfigRecord[]> {
-  const { pk } = keys.channelConfig(teamId, channelId, "");
-  const items = await paginateQuery(doc, {
-    TableName: tableName,
-    KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-    ExpressionAttributeValues: { ":pk": pk, ":prefix": CONFIG_SORT_PREFIX },
-  });
-  return items.map(toRecord);
-}
+/** What reading the configurations needs (the forwarder, the command worker). */
+export const CHANNEL_CONFIGS_TABLE_ACTIONS: readonly TableAction[] = ["dynamodb:Query"];
+/** What making the table match the config needs (the config-sync custom resource, at deploy time only). */
+export const CHANNEL_CONFIG_SYNC_TABLE_ACTIONS: readonly TableAction[] = ["dynamodb:Scan", "dynamodb:BatchWriteItem"];
 
 /**
- * Makes the table's channel-config items exactly match `records`: writes every item and deletes
- * items of configurations (or topics) that are no longer in the config. Idempotent.
+ * The channel configurations in one Region's table: written whole by the config sync at deploy
+ * time, read by topic (the forwarder) and by channel (commands). Two lists of actions, so the
+ * functions that only read are never granted the sync's Scan and batch writes.
  */
-export async function syncChannelConfigs(doc: DynamoDBDocumentClient, tableName: string, records: readonly ChannelConfigRecord[]): Promise<{ written: number; deleted: number }> {
-  const wanted = new Map<string, Record<string, unknown>>();
-  for (const record of records) {
-    const body = { entity: "channel-config", ...record };
-    for (const topicArn of record.topicArns) {
-      const key = keys.topicConfig(topicArn, record.name);
+export function createChannelConfigs(context: StoreContext) {
+  const { doc, tableName } = context;
+
+  /** All channel configurations subscribed to a topic: one (paginated) Query. */
+  async function forTopic(topicArn: string): Promise<ChannelConfigRecord[]> {
+    const items = await queryAll(doc, {
+      TableName: tableName,
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+      ExpressionAttributeValues: { ":pk": keys.topicPartition(topicArn), ":prefix": CONFIG_SORT_PREFIX },
+      ConsistentRead: true,
+    });
+    return items.map(channelConfigOf);
+  }
+
+  /** The configurations that govern one Slack channel (several may target the same channel). */
+  async function forChannel(teamId: string, channelId: string): Promise<ChannelConfigRecord[]> {
+    const items = await queryAll(doc, {
+      TableName: tableName,
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+      ExpressionAttributeValues: { ":pk": keys.channelPartition(teamId, channelId), ":prefix": CONFIG_SORT_PREFIX },
+    });
+    return items.map(channelConfigOf);
+  }
+
+  /**
+   * Makes the table's channel-config items exactly match `records`: writes every item and deletes
+   * items of configurations (or topics) that are no longer in the config. Idempotent.
+   */
+  async function sync(records: readonly ChannelConfigRecord[]): Promise<{ written: number; deleted: number }> {
+    const wanted = new Map<string, Record<string, unknown>>();
+    for (const record of records) {
+      const body = { entity: CHANNEL_CONFIG_ENTITY, ...record };
+      for (const topicArn of record.topicArns) {
+        const key = keys.topicConfig(topicArn, record.name);
+        wanted.set(`${key.pk}|${key.sk}`, { ...key, ...body });
+      }
+      const key = keys.channelConfig(record.teamId, record.channelId, record.name);
       wanted.set(`${key.pk}|${key.sk}`, { ...key, ...body });
     }
-    const key = keys.channelConfig(record.teamId, record.channelId, record.name);
-    wanted.set(`${key.pk}|${key.sk}`, { ...key, ...body });
+    // Channel-config items are few (tens to hundreds): a filtered scan at deploy time is fine.
+    const existing = await scanAll(doc, {
+      TableName: tableName,
+      FilterExpression: "entity = :e",
+      ExpressionAttributeValues: { ":e": CHANNEL_CONFIG_ENTITY },
+      ProjectionExpression: "pk, sk",
+    });
+    const stale = existing.filter((item) => !wanted.has(`${String(item.pk)}|${String(item.sk)}`));
+    await writeBatches(doc, tableName, [
+      ...[...wanted.values()].map((Item) => ({ PutRequest: { Item } })),
+      ...stale.map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })),
+    ]);
+    return { written: wanted.size, deleted: stale.length };
   }
-  const existing = await listAllConfigKeys(doc, tableName);
-  const stale = existing.filter((item) => !wanted.has(`${item.pk}|${item.sk}`));
-  await writeBatches(doc, tableName, [
-    ...[...wanted.values()].map((Item) => ({ PutRequest: { Item } })),
-    ...stale.map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })),
-  ]);
-  return { written: wanted.size, deleted: stale.length };
+
+  return { forTopic, forChannel, sync };
 }
 
-/** Channel-config items are few (tens to hundreds): a filtered scan at deploy time is fine. */
-function listAllConfigKeys(doc: DynamoDBDocumentClient, tableName: string): Promise<Array<Record<string, unknown>>> {
-  return paginateScan(doc, {
-    TableName: tableName,
-    FilterExpression: "entity = :e",
-    ExpressionAttributeValues: { ":e": "channel-config" },
-    ProjectionExpression: "pk, sk",
+export type ChannelConfigs = ReturnType<typeof createChannelConfigs>;
+
+const CHANNEL_CONFIG_ENTITY = "channel-config";
+
+/** A channel-config item as a record; filters, mentions and user roles are the config file's (validated at synth). */
+function channelConfigOf(item: Item): ChannelConfigRecord {
+  requireShape(item, CHANNEL_CONFIG_ENTITY, {
+    name: isText, teamId: isText, channelId: isText, topicArns: isTextList, iamRoleArn: isText, guardrailPolicyArns: isTextList,
+    loggingLevel: (value) => value === "INFO" || value === "ERROR" || value === "NONE", userRoleRequired: (value) => typeof value === "boolean",
+    tags: isObject, botTokenSecretName: isText, signingSecretName: isText,
+    filters: optional(isObject), mentions: optional(isObject), userRoles: optional(isObject),
   });
-}
-
-function toRecord(item: Record<string, unknown>): ChannelConfigRecord {
   const { pk: _pk, sk: _sk, entity: _entity, ...record } = item;
   return record as unknown as ChannelConfigRecord;
 }

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import type { CommandCaller } from "../commands/operation-model";
 import { findCredential } from "../security/credential-screen";
 import { CredentialInInputError } from "./command-store-errors";
-import { readItem } from "./item-shape";
+import { isNumber, isObject, isText, type Item, optional, requireShape } from "./item-guards";
 import type { StoreContext } from "./context";
 import { keys } from "./keys";
 import { LEASE_TABLE_ACTIONS } from "./lease";
@@ -46,14 +46,32 @@ export type ConfirmationResult =
   }
   | { readonly ok: false; readonly refusal: ConfirmationRefusal; /** For the member who pressed. */ readonly reason: string };
 
-const CLAIMED_ITEM = {
-  caller: { teamId: "string", channelId: "string", userId: "string", userName: "string?" },
-  commandText: "string",
-  configurationName: "string?",
-  createdAt: "string?",
-} as const;
+interface ClaimedItem {
+  readonly caller: CommandCaller;
+  readonly commandText: string;
+  readonly configurationName?: string;
+  readonly createdAt?: string;
+}
 
-const REFUSED_ITEM = { userId: "string?", resolution: "string?", expiresAt: "number?" } as const;
+/** A claimed confirmation, checked: it must still carry who asked and what. */
+function claimedItem(item: Item): ClaimedItem {
+  requireShape(item, "confirmation", { caller: isObject, commandText: isText, configurationName: optional(isText), createdAt: optional(isText) });
+  requireShape(item.caller as Item, "confirmation's caller", { teamId: isText, channelId: isText, userId: isText, userName: optional(isText) });
+  const { teamId, channelId, userId, userName } = item.caller as CommandCaller;
+  const { commandText, configurationName, createdAt } = item as Item & ClaimedItem;
+  return { caller: { teamId, channelId, userId, ...(userName === undefined ? {} : { userName }) }, commandText, configurationName, createdAt };
+}
+
+interface RefusedItem {
+  readonly userId?: string;
+  readonly resolution?: string;
+  readonly expiresAt?: number;
+}
+
+function refusedItem(item: Item): RefusedItem {
+  requireShape(item, "confirmation", { userId: optional(isText), resolution: optional(isText), expiresAt: optional(isNumber) });
+  return item as Item & RefusedItem;
+}
 
 export interface ConfirmationOptions {
   readonly ttlSeconds?: number;
@@ -114,7 +132,7 @@ export function createConfirmations(store: StoreContext, options: ConfirmationOp
       ConditionExpression: "holder = :holder",
       ExpressionAttributeValues: { ":holder": holder },
     }));
-    const item = readItem(claimed, CLAIMED_ITEM, `The confirmation ${id}`);
+    const item = claimedItem(claimed);
     return {
       ok: true,
       id,
@@ -129,7 +147,7 @@ export function createConfirmations(store: StoreContext, options: ConfirmationOp
   async function whyRefused(id: string, userId: string, nowSeconds: number): Promise<ConfirmationRefusal> {
     const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.confirmation(id), ConsistentRead: true }));
     if (!Item) return "unknown";
-    const item = readItem(Item, REFUSED_ITEM, `The confirmation ${id}`);
+    const item = refusedItem(Item);
     if (item.resolution !== undefined) return "already-used";
     if (item.userId !== userId) return "other-user";
     if ((item.expiresAt ?? 0) <= nowSeconds) return "expired";

@@ -3,6 +3,7 @@ import type { ErasureReceipt, PrivacyChange } from "../privacy/types";
 import { unlessConditionFails } from "./conditional";
 import { statusFrom } from "./erasure-requests";
 import type { StoreContext } from "./context";
+import { isNumber, isText, requireShape } from "./item-guards";
 import { erasureReceiptPrefix, keys } from "./keys";
 import { queryAll } from "./pages";
 import type { TableAction } from "./table-actions";
@@ -105,10 +106,8 @@ export type ErasureReceipts = ReturnType<typeof createErasureReceipts>;
 
 /** A stored receipt, validated: a malformed item is an error that names it. */
 export function erasureReceiptFrom(item: Record<string, unknown>): ErasureReceipt {
-  const { requestId, region, version, startedAt } = item;
-  if (typeof requestId !== "string" || typeof region !== "string" || typeof version !== "number" || typeof startedAt !== "string") {
-    throw new TypeError(`The erasure receipt ${String(item.sk)} is malformed`);
-  }
+  requireShape(item, "erasure receipt", { requestId: isText, region: isText, version: isNumber, startedAt: isText });
+  const { requestId, region, version, startedAt } = item as { requestId: string; region: string; version: number; startedAt: string };
   const count = (value: unknown) => (typeof value === "number" && Number.isFinite(value) ? value : 0);
   return {
     requestId,

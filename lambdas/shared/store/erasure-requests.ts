@@ -2,6 +2,7 @@ import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { ChatPlace, ErasureRequest, ErasureStatus, PrivacyChange } from "../privacy/types";
 import { unlessConditionFails } from "./conditional";
 import type { StoreContext } from "./context";
+import { isNumber, isText, requireShape } from "./item-guards";
 import { ERASURE_REQUEST_SORT_PREFIX, keys } from "./keys";
 import { LEASE_TABLE_ACTIONS, type LeaseHold } from "./lease";
 import { queryAll } from "./pages";
@@ -114,10 +115,8 @@ function requestItem(change: PrivacyChange, requestId: string): Record<string, u
 
 /** A stored request, validated: a malformed item is an error that names it, not a half-read request. */
 export function erasureRequestFrom(accountId: string, item: Record<string, unknown>): ErasureRequest {
-  const { requestId, version, changedBy, changedAt, createdAt } = item;
-  if (typeof requestId !== "string" || typeof version !== "number" || typeof changedBy !== "string" || typeof changedAt !== "string" || typeof createdAt !== "string") {
-    throw new TypeError(`The erasure request ${String(item.sk)} of account ${accountId} is malformed`);
-  }
+  requireShape(item, `account ${accountId}'s erasure request`, { requestId: isText, version: isNumber, changedBy: isText, changedAt: isText, createdAt: isText });
+  const { requestId, version, changedBy, changedAt, createdAt } = item as { requestId: string; version: number; changedBy: string; changedAt: string; createdAt: string };
   const notify = chatPlaceFrom(item.notify);
   return {
     requestId,

@@ -10,6 +10,10 @@ import { createErasureRequests } from "./erasure-requests";
 import { createPrivacyRecords } from "./privacy-records";
 import { createUserDataStore } from "./user-data";
 import { createWaitingOutbox } from "./waiting-outbox";
+import { createChannelConfigs } from "./channel-configs";
+import { createDrainLeases } from "./drain-leases";
+import { createOutbox } from "./outbox";
+import { createThreadAnchors } from "./thread-anchors";
 
 export { type StoreContext, type StoreOptions, storeContext } from "./context";
 
@@ -21,8 +25,12 @@ export function createHeraldStore(doc: DynamoDBDocumentClient, tableName: string
   const context = storeContext(doc, tableName, options);
   return {
     context,
-    // Forwarding: repositories added by the forwarder flow.
-    // Commands: repositories added by the command flows.
+    // Forwarding: where notifications go, each channel's backlog and drainer, threads.
+    channelConfigs: createChannelConfigs(context),
+    outbox: createOutbox(context),
+    drainLeases: createDrainLeases(context),
+    threadAnchors: createThreadAnchors(context),
+    // Commands: inbound requests seen once, aliases, confirmations.
     /** Events API deliveries seen (Slack's retries run once). */
     slackEvents: createSlackEvents(context),
     /** Signed requests seen (a replay runs nothing). */

@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 /**
  * The single table's key design. Every item has `pk` and `sk` (strings) and an `entity` name;
  * items that expire carry `expiresAt` (epoch seconds, the table's TTL attribute).
@@ -9,6 +11,7 @@
  * | delivery        | DELIVERY#<snsMessageId>         | CHANNEL#<teamId>#<chan>   | exactly once per (message, channel)     |
  * | outbox          | OUTBOX#<teamId>#<channelId>     | <SNS timestamp>#<msgId>   | a channel's backlog, oldest first       |
  * | drain-lease     | DRAIN                           | <teamId>#<channelId>      | one drainer per channel; every channel: one Query |
+ * | thread-anchor   | THREAD#<teamId>#<channelId>     | ANCHOR#<sha256 of the thread key, base64url> | a conversation's parent message in a channel (TTL 3 days after its last change) |
  * | privacy         | ACCOUNT#<accountId>             | PRIVACY                   | the account's "Share user data" setting |
  * | user-data       | USERDATA#<accountId>            | <KIND>#<team>#<chan>#<isoTime>#<id> | all user data of an account: one Query; a channel's items of one kind, newest first |
  * | erasure-request | ERASURE#<accountId>             | REQUEST#<version, 10 digits> | the privacy changes to apply in every Region (home table only) |
@@ -18,6 +21,8 @@
  * | confirmation    | CONFIRMATION#<id>               | CONFIRMATION              | a mutating command's button (TTL 15 m)  |
  * | slack-event     | SLACKEVENT#<eventId>            | EVENT                     | Events API retries seen once (TTL 1 h)  |
  * | signed-request  | SIGNED#<sha256 of timestamp:signature> | REQUEST            | each signed request effective once (TTL past the signature's window) |
+ *
+ * Thread keys name alarms, stacks or findings: the anchor's sort key holds only their digest.
  *
  * User data (lambdas/shared/privacy/user-data.ts) is the only entity the privacy erasure deletes:
  * `<KIND>` is NOTIFICATION, INPUT, RESPONSE or INTERACTION, so `INPUT#<team>#<chan>#` is a
@@ -36,6 +41,10 @@ export const keys = {
   outboxPartition: (teamId: string, channelId: string) => `OUTBOX#${teamId}#${channelId}`,
   outbox: (teamId: string, channelId: string, snsTimestamp: string, messageId: string) => ({ pk: `OUTBOX#${teamId}#${channelId}`, sk: `${snsTimestamp}#${messageId}` }),
   drainLease: (teamId: string, channelId: string) => ({ pk: DRAIN_PARTITION, sk: `${teamId}#${channelId}` }),
+  threadAnchor: (teamId: string, channelId: string, threadKey: string) => ({
+    pk: `THREAD#${teamId}#${channelId}`,
+    sk: `ANCHOR#${createHash("sha256").update(threadKey).digest("base64url")}`,
+  }),
   privacy: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: "PRIVACY" }),
   userDataPartition: (accountId: string) => `USERDATA#${accountId}`,
   userData: (accountId: string, kind: UserDataSortKind, teamId: string, channelId: string, isoTime: string, id: string) => ({

@@ -1,11 +1,15 @@
-import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { ChatTarget, Mention } from "../chat/chat-platform";
 import type { LoggingLevel } from "../config/schema";
 import type { Notification } from "../notifications/model";
-import { countQuery, writeBatches } from "./batch";
+import { writeBatches } from "./batch";
+import { unlessConditionFails } from "./conditional";
 import { type DeliveryDetails, deliveryItem, type DeliveryKey } from "./deliveries";
+import type { StoreContext } from "./index";
+import { isNumber, isObject, isText, isTextList, type Item, requireShape } from "./item-guards";
 import { keys } from "./keys";
+import { countAll } from "./pages";
+import type { TableAction } from "./table-actions";
 
 /**
  * Each channel's outbox: the notifications waiting to be posted there, oldest (by SNS timestamp)
@@ -39,22 +43,19 @@ export interface QueuedItem extends OutboxEntry {
 
 export type EnqueueResult = "queued" | "duplicate";
 
-export interface OutboxOptions {
-  readonly tableName: string;
-  readonly now?: () => number;
-}
+/** Queueing (a transaction of two Puts, one conditional), reading the backlog, settling in batches. */
+export const OUTBOX_TABLE_ACTIONS: readonly TableAction[] = ["dynamodb:PutItem", "dynamodb:Query", "dynamodb:BatchWriteItem"];
 
-export function createOutbox(doc: DynamoDBDocumentClient, options: OutboxOptions) {
-  const { tableName } = options;
-  const now = options.now ?? Date.now;
+export function createOutbox(context: StoreContext) {
+  const { doc, tableName, now } = context;
   const deliveryKey = (item: { messageId: string; target: ChatTarget }): DeliveryKey => ({ messageId: item.messageId, teamId: item.target.teamId, channelId: item.target.channelId });
 
   /** Queues one notification for one channel, unless this (message, channel) was seen before. */
   async function enqueue(entry: OutboxEntry): Promise<EnqueueResult> {
     const at = now();
     const { teamId, channelId } = entry.target;
-    try {
-      await doc.send(new TransactWriteCommand({
+    // The delivery record's condition (item 0) failing means this (message, channel) is queued already.
+    const queued = await unlessConditionFails(() => doc.send(new TransactWriteCommand({
         TransactItems: [
           {
             Put: {
@@ -70,12 +71,8 @@ export function createOutbox(doc: DynamoDBDocumentClient, options: OutboxOptions
             },
           },
         ],
-      }));
-      return "queued";
-    } catch (error) {
-      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === "ConditionalCheckFailed") return "duplicate";
-      throw error;
-    }
+      })), 0);
+    return queued ? "queued" : "duplicate";
   }
 
   /** The oldest `limit` items of a channel's backlog (strongly consistent: a drainer must see what was just queued). */
@@ -87,12 +84,12 @@ export function createOutbox(doc: DynamoDBDocumentClient, options: OutboxOptions
       ConsistentRead: true,
       Limit: limit,
     }));
-    return (page.Items ?? []).map((item) => item as unknown as QueuedItem);
+    return (page.Items ?? []).map(queuedItemOf);
   }
 
   /** How many items wait in a channel's backlog. */
   async function depth(target: ChatTarget): Promise<number> {
-    return countQuery(doc, {
+    return countAll(doc, {
       TableName: tableName,
       KeyConditionExpression: "pk = :pk",
       ExpressionAttributeValues: { ":pk": keys.outboxPartition(target.teamId, target.channelId) },
@@ -121,3 +118,15 @@ export function createOutbox(doc: DynamoDBDocumentClient, options: OutboxOptions
 }
 
 export type Outbox = ReturnType<typeof createOutbox>;
+
+/** An outbox item as the drainer reads it: what it needs to post, settle and report it. */
+function queuedItemOf(item: Item): QueuedItem {
+  requireShape(item, "outbox", {
+    sk: isText, messageId: isText, topicArn: isText, snsTimestamp: isText, enqueuedAt: isNumber, configurationNames: isTextList, loggingLevel: isText,
+    target: (value) => isObject(value) && isText(value.teamId) && isText(value.channelId) && isText(value.botTokenSecretName),
+    notification: (value) => isObject(value) && isText(value.kind) && isText(value.title) && isText(value.summary) && isText(value.severity)
+      && Array.isArray(value.fields) && Array.isArray(value.lists) && Array.isArray(value.links) && Array.isArray(value.context),
+  });
+  const { pk: _pk, entity: _entity, ...queued } = item;
+  return queued as unknown as QueuedItem;
+}

@@ -1,6 +1,12 @@
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { createHash, randomUUID } from "node:crypto";
+import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
+import { randomUUID } from "node:crypto";
+import { isConditionFailure, unlessConditionFails } from "./conditional";
+import type { StoreContext } from "./index";
+import { isNumber, isText, type Item } from "./item-guards";
+import { keys } from "./keys";
+import type { TableAction } from "./table-actions";
 
 /**
  * Thread anchors: which chat message is the parent of a conversation's thread in one channel.
@@ -10,8 +16,15 @@ import { createHash, randomUUID } from "node:crypto";
  * between reserving and posting does not block the thread for long. Anchors expire (TTL) a while
  * after their parent last changed, and the next message starts a new thread.
  *
- * Items: pk `THREAD#<teamId>#<channelId>`, sk `ANCHOR#<sha256 of the thread key>`. The key is
- * hashed because it names alarms, stacks or findings; the table keeps only ids and times.
+ * Keys: keys.threadAnchor (the thread key is hashed because it names alarms, stacks or findings;
+ * the table keeps only ids and times).
+ *
+ * Why the reservation is not a lease (lease.ts): a lease is free again once its time is up, but an
+ * anchor, once its parent is posted, must stay taken for the thread's whole life (days), by no
+ * holder; a reservation replaces a lapsed or expired anchor whole (a Put, not an update of
+ * `holder`); and a failed reservation must say in the same round trip what holds the anchor (a
+ * parent already posted, or one being posted). So it is a conditional Put (conditional.ts) that
+ * returns the item it found.
  */
 
 export interface ThreadAnchorKey {
@@ -29,38 +42,27 @@ export type AnchorState =
 
 export type ReserveResult = { readonly state: "reserved"; readonly token: string } | AnchorState;
 
-export interface ThreadAnchorStoreOptions {
-  readonly tableName: string;
+export interface ThreadAnchorOptions {
   /** How long a thread stays open after its parent last changed. */
   readonly ttlSeconds?: number;
   /** How long a reservation blocks other first messages (longer than posting one message can take). */
   readonly leaseMs?: number;
-  readonly now?: () => number;
 }
 
 export const THREAD_ANCHOR_DEFAULTS = { ttlSeconds: 3 * 86_400, leaseMs: 60_000 } as const;
 
+/** Reserving (a conditional Put), reading, completing and advancing (conditional updates), releasing and forgetting (conditional deletes). */
+export const THREAD_ANCHORS_TABLE_ACTIONS: readonly TableAction[] = ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"];
+
 export function threadAnchorItemKey(key: ThreadAnchorKey): { pk: string; sk: string } {
-  const digest = createHash("sha256").update(key.threadKey).digest("base64url");
-  return { pk: `THREAD#${key.teamId}#${key.channelId}`, sk: `ANCHOR#${digest}` };
+  return keys.threadAnchor(key.teamId, key.channelId, key.threadKey);
 }
 
-export function createThreadAnchorStore(doc: DynamoDBDocumentClient, options: ThreadAnchorStoreOptions) {
-  const { tableName } = options;
+export function createThreadAnchors(context: StoreContext, options: ThreadAnchorOptions = {}) {
+  const { doc, tableName, now } = context;
   const ttlSeconds = options.ttlSeconds ?? THREAD_ANCHOR_DEFAULTS.ttlSeconds;
   const leaseMs = options.leaseMs ?? THREAD_ANCHOR_DEFAULTS.leaseMs;
-  const now = options.now ?? Date.now;
   const expiry = (at: number) => Math.floor(at / 1000) + ttlSeconds;
-
-  /** What an item means now: expired anchors and lapsed reservations count as none (TTL deletes lag). */
-  function stateOf(item: Record<string, unknown> | undefined, at: number): AnchorState {
-    if (item === undefined || typeof item.expiresAt !== "number" || item.expiresAt * 1000 <= at) return { state: "none" };
-    if (item.status === "open" && typeof item.messageId === "string") {
-      return { state: "open", messageId: item.messageId, openedBy: typeof item.openedBy === "string" ? item.openedBy : "" };
-    }
-    if (item.status === "pending" && typeof item.leaseUntil === "number" && item.leaseUntil > at) return { state: "pending" };
-    return { state: "none" };
-  }
 
   /** Takes the right to post the parent, or says who has it. `sourceMessageId` is the SNS message posting it. */
   async function reserve(key: ThreadAnchorKey, sourceMessageId: string): Promise<ReserveResult> {
@@ -85,21 +87,16 @@ export function createThreadAnchorStore(doc: DynamoDBDocumentClient, options: Th
       }));
       return { state: "reserved", token };
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const old = error.Item;
-      return stateOf(old === undefined ? undefined : {
-        status: old.status?.S,
-        messageId: old.messageId?.S,
-        openedBy: old.openedBy?.S,
-        leaseUntil: old.leaseUntil?.N === undefined ? undefined : Number(old.leaseUntil.N),
-        expiresAt: old.expiresAt?.N === undefined ? undefined : Number(old.expiresAt.N),
-      }, at);
+      if (!isConditionFailure(error)) throw error;
+      // The failed condition's exception carries the item that failed it, in the table's own format.
+      const found = (error as { Item?: Record<string, AttributeValue> }).Item;
+      return anchorStateOf(found === undefined ? undefined : unmarshall(found), at);
     }
   }
 
   async function find(key: ThreadAnchorKey): Promise<AnchorState> {
     const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: threadAnchorItemKey(key), ConsistentRead: true }));
-    return stateOf(Item, now());
+    return anchorStateOf(Item, now());
   }
 
   /** Records the posted parent; `shownAt` is the event time of what it shows (epoch ms). */
@@ -126,19 +123,13 @@ export function createThreadAnchorStore(doc: DynamoDBDocumentClient, options: Th
    * thread open for another TTL either way it succeeds.
    */
   async function advance(key: ThreadAnchorKey, messageId: string, shownAt: number): Promise<boolean> {
-    try {
-      await doc.send(new UpdateCommand({
-        TableName: tableName,
-        Key: threadAnchorItemKey(key),
-        UpdateExpression: "SET shownAt = :shownAt, expiresAt = :expiresAt",
-        ConditionExpression: "messageId = :messageId AND (attribute_not_exists(shownAt) OR shownAt < :shownAt)",
-        ExpressionAttributeValues: { ":shownAt": shownAt, ":expiresAt": expiry(now()), ":messageId": messageId },
-      }));
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return unlessConditionFails(() => doc.send(new UpdateCommand({
+      TableName: tableName,
+      Key: threadAnchorItemKey(key),
+      UpdateExpression: "SET shownAt = :shownAt, expiresAt = :expiresAt",
+      ConditionExpression: "messageId = :messageId AND (attribute_not_exists(shownAt) OR shownAt < :shownAt)",
+      ExpressionAttributeValues: { ":shownAt": shownAt, ":expiresAt": expiry(now()), ":messageId": messageId },
+    })));
   }
 
   /** Drops an anchor whose parent no longer exists (deleted in the chat), so the next message starts afresh. */
@@ -147,21 +138,30 @@ export function createThreadAnchorStore(doc: DynamoDBDocumentClient, options: Th
   }
 
   async function deleteIf(key: ThreadAnchorKey, condition: string, values: Record<string, unknown>, names?: Record<string, string>): Promise<void> {
-    try {
-      await doc.send(new DeleteCommand({
-        TableName: tableName,
-        Key: threadAnchorItemKey(key),
-        ConditionExpression: condition,
-        ExpressionAttributeValues: values,
-        ...(names === undefined ? {} : { ExpressionAttributeNames: names }),
-      }));
-    } catch (error) {
-      // Someone else took the anchor over meanwhile: theirs now.
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+    // A failed condition: someone else took the anchor over meanwhile, and it is theirs now.
+    await unlessConditionFails(() => doc.send(new DeleteCommand({
+      TableName: tableName,
+      Key: threadAnchorItemKey(key),
+      ConditionExpression: condition,
+      ExpressionAttributeValues: values,
+      ...(names === undefined ? {} : { ExpressionAttributeNames: names }),
+    })));
   }
 
   return { reserve, find, complete, release, advance, forget };
 }
 
-export type ThreadAnchorStore = ReturnType<typeof createThreadAnchorStore>;
+export type ThreadAnchors = ReturnType<typeof createThreadAnchors>;
+
+/**
+ * What an anchor item means at `at`: expired anchors and lapsed reservations count as none (TTL
+ * deletes lag), and so does an item without the attributes of its state (the guard of this shape).
+ */
+function anchorStateOf(item: Item | undefined, at: number): AnchorState {
+  if (item === undefined || !isNumber(item.expiresAt) || item.expiresAt * 1000 <= at) return { state: "none" };
+  if (item.status === "open" && isText(item.messageId)) {
+    return { state: "open", messageId: item.messageId, openedBy: isText(item.openedBy) ? item.openedBy : "" };
+  }
+  if (item.status === "pending" && isNumber(item.leaseUntil) && item.leaseUntil > at) return { state: "pending" };
+  return { state: "none" };
+}

@@ -1,5 +1,4 @@
-import { escapeSlackText } from "../../lambdas/shared/slack/escape";
-import { fitEscaped, splitEscaped } from "../../lambdas/shared/slack/fit-text";
+import { escapeSlackText, fitEscaped, splitEscaped, withoutHiddenCharacters } from "../../lambdas/shared/slack/text";
 
 describe("escapeSlackText", () => {
   it("escapes exactly &, < and >", () => {
@@ -70,5 +69,36 @@ describe("splitEscaped", () => {
     const { chunks } = splitEscaped("<".repeat(100), 10, 10_000);
     for (const chunk of chunks) expect(chunk).toMatch(/^(&lt;)+…?$/);
     expect(chunks.join("")).toBe("&lt;".repeat(100));
+  });
+});
+
+describe("withoutHiddenCharacters", () => {
+  it.each([
+    ["a right-to-left override", "invoice\u202Efdp.exe", "invoicefdp.exe"],
+    ["bidi isolates and embeddings", "\u2066prod\u2069-\u202Adb\u202C", "prod-db"],
+    ["direction marks", "a\u200Eb\u200Fc\u061Cd", "abcd"],
+    ["zero-width space, joiner, non-joiner and word joiner in Latin text", "api\u200B-5xx\u200D-high\u200C\u2060", "api-5xx-high"],
+    ["a byte-order mark and a soft hyphen", "\uFEFFpay\u00ADments", "payments"],
+    ["Hangul fillers that show as blanks", "admin\u3164\uFFA0", "admin"],
+    ["tag characters outside a flag", "ok\u{E0041}\u{E0042}", "ok"],
+  ])("removes %s", (_what, text, shown) => {
+    expect(withoutHiddenCharacters(text)).toBe(shown);
+  });
+
+  it.each([
+    ["a family emoji", "👨\u200D👩\u200D👧"],
+    ["a profession with a skin tone", "👩🏽\u200D💻"],
+    ["the rainbow flag", "🏳️\u200D🌈"],
+    ["a subdivision flag", "🏴\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}"],
+    ["a Persian word with a non-joiner", "می\u200Cخواهم"],
+    ["plain text", "api-5xx-high ✅ é"],
+  ])("keeps %s as it is", (_what, text) => {
+    expect(withoutHiddenCharacters(text)).toBe(text);
+  });
+
+  it("is applied by every escaping and cutting helper", () => {
+    expect(escapeSlackText("<\u202Eb>")).toBe("&lt;b&gt;");
+    expect(fitEscaped("a\u200Bb", 10)).toEqual({ text: "ab", omitted: 0 });
+    expect(splitEscaped("a\u2066b", 10, 10).chunks).toEqual(["ab"]);
   });
 });
