@@ -1,6 +1,6 @@
 import type { ChannelConfig, ChannelFilters, ChannelMentions, HeraldConfig, LoggingLevel } from "../config/schema";
 import { writeBatches } from "./batch";
-import type { StoreContext } from "./index";
+import type { StoreContext } from "./context";
 import { isObject, isText, isTextList, type Item, optional, requireShape } from "./item-guards";
 import { CONFIG_SORT_PREFIX, keys } from "./keys";
 import { queryAll, scanAll } from "./pages";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { ChatTarget } from "../chat/chat-platform";
-import type { StoreContext } from "./index";
+import type { StoreContext } from "./context";
 import { isNumber, isText, type Item } from "./item-guards";
 import { DRAIN_PARTITION, keys } from "./keys";
 import { LEASE_TABLE_ACTIONS } from "./lease";

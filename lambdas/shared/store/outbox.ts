@@ -5,7 +5,7 @@ import type { Notification } from "../notifications/model";
 import { writeBatches } from "./batch";
 import { unlessConditionFails } from "./conditional";
 import { type DeliveryDetails, deliveryItem, type DeliveryKey } from "./deliveries";
-import type { StoreContext } from "./index";
+import type { StoreContext } from "./context";
 import { isNumber, isObject, isText, isTextList, type Item, requireShape } from "./item-guards";
 import { keys } from "./keys";
 import { countAll } from "./pages";

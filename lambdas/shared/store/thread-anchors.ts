@@ -3,7 +3,7 @@ import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/l
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { randomUUID } from "node:crypto";
 import { isConditionFailure, unlessConditionFails } from "./conditional";
-import type { StoreContext } from "./index";
+import type { StoreContext } from "./context";
 import { isNumber, isText, type Item } from "./item-guards";
 import { keys } from "./keys";
 import type { TableAction } from "./table-actions";
