@@ -41,6 +41,7 @@ const REFUSED_GLOBALS: Readonly<Record<string, string>> = {
   "ca-bundle": "Herald decides where AWS calls go",
   "no-verify-ssl": "TLS is always verified",
 };
+const PAGINATION_GLOBALS: ReadonlySet<string> = new Set(["max-items", "starting-token", "page-size"]);
 const IGNORED_GLOBAL_FLAGS: ReadonlySet<string> = new Set(["debug", "no-cli-pager", "no-cli-auto-prompt", "color"]);
 const VALUED_GLOBALS: ReadonlySet<string> = new Set(["query", "output", "max-items", "starting-token", "page-size", "region", "cli-input-json", "cli-binary-format", "color"]);
 
@@ -56,7 +57,9 @@ export function parseArguments(operation: OperationModel, words: readonly string
   let help = false;
   let cliInputJson: string | undefined;
   const typed: Array<{ member: MemberModel; option: OptionWords; negated: boolean }> = [];
-  const byCliName = new Map(operation.members.map((member) => [member.cliName, member]));
+  // On a paginated operation the CLI's own --max-items, --starting-token and --page-size win over a
+  // member of the same name (Lambda's MaxItems is its page size, set through --page-size).
+  const byCliName = new Map(operation.members.filter((member) => operation.pagination === undefined || !PAGINATION_GLOBALS.has(member.cliName)).map((member) => [member.cliName, member]));
 
   for (const option of options) {
     const member = byCliName.get(option.name);
