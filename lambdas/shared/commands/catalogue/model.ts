@@ -174,7 +174,8 @@ function requiredMemberCount(structure: NormalizedSchema): number {
 
 /** The SDK exports each enum as an object named after its shape; members usually share that name. */
 function findEnum(module: ClientModule, memberName: string, structureName: string | undefined): string[] | undefined {
-  for (const candidate of [memberName, `${structureName ?? ""}${memberName}`]) {
+  const capitalised = memberName.charAt(0).toUpperCase() + memberName.slice(1);
+  for (const candidate of [capitalised, `${structureName ?? ""}${capitalised}`]) {
     const value = module[candidate];
     if (value !== null && typeof value === "object" && !Array.isArray(value)) {
       const values = Object.values(value);
