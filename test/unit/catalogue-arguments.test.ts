@@ -92,7 +92,6 @@ describe("commands as typed in the AWS CLI reference become the SDK's input", ()
 
   it.each([
     ["logs filter-log-events --log-group-name g --start-time soon", /--start-time: expected a number/],
-    ["cloudwatch describe-alarms --state-value BROKEN", /--state-value: expected one of ALARM, INSUFFICIENT_DATA, OK/],
     ["ec2 describe-instances --filters Nme=x", /--filters Nme: expected one of the keys Name, Values/],
     ["ec2 describe-instances --filters prod", /--filters: expected shorthand/],
     ["ec2 describe-instances --bogus 1", /--bogus: expected one of the options of ec2 describe-instances/],

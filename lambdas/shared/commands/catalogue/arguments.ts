@@ -167,9 +167,6 @@ function memberValue(member: MemberModel, option: OptionWords, negated: boolean,
     return convertValue(member.schema, structuredValue(path, word), path, convert);
   }
   if (member.kind === "document") return word.trim().startsWith("{") || word.trim().startsWith("[") ? parseJson(path, word) : word;
-  if (member.enumValues !== undefined && !member.enumValues.includes(word)) {
-    throw new ArgumentError(path, `one of ${member.enumValues.join(", ")}`);
-  }
   return convertValue(member.schema, word, path, convert);
 }
 

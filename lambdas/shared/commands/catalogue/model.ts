@@ -26,7 +26,10 @@ export interface MemberModel {
   readonly kind: ShapeKind;
   /** A short type for help: `string`, `list<string>`, `map<string,list<string>>`, `structure`. */
   readonly typeLabel: string;
-  /** Allowed values, from the SDK enum of the same name, when it has one. */
+  /**
+   * Values the SDK's enum of the same name lists, shown in help. Matched by name, so never used to
+   * refuse a value: the service checks its own enums.
+   */
   readonly enumValues?: readonly string[];
   /** Filled in by the SDK when absent (client tokens). */
   readonly idempotencyToken: boolean;
