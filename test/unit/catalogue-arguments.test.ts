@@ -33,6 +33,8 @@ describe("commands as typed in the AWS CLI reference become the SDK's input", ()
     ["ec2 create-tags --resources i-1 --tags Key=env,Value=prod Key=team,Value=web", "ec2", "CreateTags", { Resources: ["i-1"], Tags: [{ Key: "env", Value: "prod" }, { Key: "team", Value: "web" }] }],
     ['ec2 create-tags --resources i-1 --tags [{"Key":"env","Value":"prod"}]', "ec2", "CreateTags", { Resources: ["i-1"], Tags: [{ Key: "env", Value: "prod" }] }],
     ["events list-rules --name-prefix ops --limit 10", "events", "ListRules", { NamePrefix: "ops", Limit: 10 }],
+    ["ec2 modify-instance-attribute --instance-id i-1 --instance-type t3.micro", "ec2", "ModifyInstanceAttribute", { InstanceId: "i-1", InstanceType: { Value: "t3.micro" } }],
+    ["ec2 modify-instance-attribute --instance-id i-1 --instance-type Value=t3.small", "ec2", "ModifyInstanceAttribute", { InstanceId: "i-1", InstanceType: { Value: "t3.small" } }],
     ["configservice describe-config-rules --config-rule-names r1", "configservice", "DescribeConfigRules", { ConfigRuleNames: ["r1"] }],
   ])("%s", async (text, service, operation, input) => {
     const resolved = await command(text);

@@ -163,11 +163,22 @@ function memberValue(member: MemberModel, option: OptionWords, negated: boolean,
     return convertValue(member.schema, items, path, convert);
   }
   const word = single(option, `one value (${member.typeLabel})`);
+  if (member.kind === "structure" && isValueWrapper(member) && !word.includes("=") && !word.trim().startsWith("{")) {
+    // As in the CLI: a structure holding only a string `Value` may be given as the bare value
+    // (`ec2 modify-instance-attribute --instance-type t3.micro`).
+    return { Value: word };
+  }
   if (member.kind === "structure" || member.kind === "map" || member.kind === "union") {
     return convertValue(member.schema, structuredValue(path, word), path, convert);
   }
   if (member.kind === "document") return word.trim().startsWith("{") || word.trim().startsWith("[") ? parseJson(path, word) : word;
   return convertValue(member.schema, word, path, convert);
+}
+
+function isValueWrapper(member: MemberModel): boolean {
+  const members = member.schema.getMemberSchemas();
+  const names = Object.keys(members);
+  return names.length === 1 && names[0] === "Value" && members.Value.isStringSchema();
 }
 
 /** A structure or map typed as JSON (`{…}`) or as shorthand (`Key=k,Value=v`). */
