@@ -1,4 +1,5 @@
 import { findAlwaysBlocked } from "../../lambdas/shared/commands/catalogue/blocked";
+import { summarizeCall } from "../../lambdas/shared/commands/catalogue/call-summary";
 import { Catalogue } from "../../lambdas/shared/commands/catalogue/catalogue";
 import { SECTION_CHARS } from "../../lambdas/shared/commands/catalogue/help";
 import { resolveCommand, type Resolution } from "../../lambdas/shared/commands/catalogue/resolve-command";
@@ -123,5 +124,26 @@ describe("always-blocked families answer blocked, whatever the role", () => {
     for (const command of ["ssm get-parameter --name p", "ssm get-parameter --name p --no-with-decryption", "sts get-caller-identity", "dynamodb describe-table --table-name t", "s3api list-objects-v2 --bucket b"]) {
       expect((await resolve(command)).kind).toBe("command");
     }
+  });
+});
+
+describe("the call Herald would make, as plain data", () => {
+  it("shows the SDK command, Region, JSON-safe input and IAM action", async () => {
+    const resolution = await resolve('cloudwatch get-metric-statistics --namespace AWS/EC2 --metric-name CPUUtilization --start-time 2026-01-31T12:00:00Z --end-time 2026-01-31T13:00:00Z --period 300 --statistics Average --region eu-west-2');
+    if (resolution.kind !== "command") throw new Error(resolution.kind);
+    expect(summarizeCall(resolution, "us-east-1")).toEqual({
+      service: "cloudwatch",
+      operation: "get-metric-statistics",
+      sdkCommand: "GetMetricStatisticsCommand (@aws-sdk/client-cloudwatch)",
+      region: "eu-west-2",
+      input: { Namespace: "AWS/EC2", MetricName: "CPUUtilization", StartTime: "2026-01-31T12:00:00.000Z", EndTime: "2026-01-31T13:00:00.000Z", Period: 300, Statistics: ["Average"] },
+      iamAction: "cloudwatch:GetMetricStatistics",
+      accessLevels: ["Read"],
+      needsConfirmation: false,
+    });
+  });
+
+  it("accepts the CLI's `<operation> help`", async () => {
+    expect((await resolve("ecs list-clusters help")).kind).toBe("operation-help");
   });
 });

@@ -51,7 +51,8 @@ export async function resolveCommand(catalogue: Catalogue, words: readonly strin
   if (early !== undefined) return { kind: "blocked", service: model.entry.cli, operation: summary?.cliName, reason: early.reason };
   const operation = await model.operation(operationWord);
   const access = await describeOperationAccess(model.entry, operation.name);
-  const parsed = parseArguments(operation, rest);
+  // `aws ec2 describe-instances help` is the CLI's other way to ask.
+  const parsed = rest.length === 1 && rest[0] === "help" ? { ...parseArguments(operation, []), help: true } : parseArguments(operation, rest);
   if (parsed.help) return { kind: "operation-help", operation, access, help: operationHelp(operation, access) };
   const block = findAlwaysBlocked(model.entry.cli, operation.name, parsed.input);
   if (block !== undefined) return { kind: "blocked", service: model.entry.cli, operation: operation.cliName, reason: block.reason };
