@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Catalogue } from "../../lambdas/shared/commands/catalogue/catalogue";
+import { collectPages } from "../../lambdas/shared/commands/catalogue/pages";
 import { resolveCommand, type ResolvedCommand } from "../../lambdas/shared/commands/catalogue/resolve-command";
 
 /**
@@ -20,6 +21,8 @@ let server: Server;
 let endpoint: string;
 const recorded: Recorded[] = [];
 let reply: { contentType: string; body: string } = { contentType: "application/json", body: "{}" };
+/** When set, answers each request in turn (for pagination). */
+let replies: string[] | undefined;
 
 beforeAll(async () => {
   server = createServer((request, response) => {
@@ -28,7 +31,7 @@ beforeAll(async () => {
     request.on("end", () => {
       recorded.push({ method: request.method ?? "", url: request.url ?? "", headers: request.headers, body: Buffer.concat(chunks).toString("utf8") });
       response.writeHead(200, { "content-type": reply.contentType });
-      response.end(reply.body);
+      response.end(replies?.shift() ?? reply.body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -41,7 +44,15 @@ afterAll(async () => {
 
 beforeEach(() => {
   recorded.length = 0;
+  replies = undefined;
 });
+
+function clientFor(resolved: ResolvedCommand): { module: Record<string, unknown>; client: { destroy: () => void } } {
+  const lookup = catalogue.lookup(resolved.service.cli);
+  if (lookup.kind !== "service") throw new Error("blocked");
+  const Client = lookup.model.module[resolved.service.clientName] as new (config: object) => { destroy: () => void };
+  return { module: lookup.model.module, client: new Client({ region: "eu-west-1", endpoint, credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" }, maxAttempts: 1 }) };
+}
 
 async function send(text: string): Promise<{ resolved: ResolvedCommand; output: Record<string, unknown> }> {
   const resolution = await resolveCommand(catalogue, text.split(" "));
@@ -90,5 +101,38 @@ describe("the SDK sends what the catalogue built (through a local HTTP stand-in)
     expect(Object.fromEntries(new URLSearchParams(recorded[0].body))).toEqual({ Action: "Publish", Version: "2010-03-31", TopicArn: "arn:aws:sns:eu-west-1:123456789012:ops", Message: "hi" });
     expect(output.MessageId).toBe("m-1");
     expect(resolved.needsConfirmation).toBe(true);
+  });
+
+  it("dynamodb list-tables --max-items 3: pages followed with the SDK paginator, bounded, with the token to go on", async () => {
+    reply = { contentType: "application/x-amz-json-1.0", body: "{}" };
+    replies = [JSON.stringify({ TableNames: ["a", "b"], LastEvaluatedTableName: "b" }), JSON.stringify({ TableNames: ["c", "d"], LastEvaluatedTableName: "d" }), JSON.stringify({ TableNames: ["e"] })];
+    const resolution = await resolveCommand(catalogue, "dynamodb list-tables --max-items 3 --page-size 2".split(" "));
+    if (resolution.kind !== "command") throw new Error(resolution.kind);
+    const { module, client } = clientFor(resolution);
+    try {
+      const collected = await collectPages(resolution, module, client, { maxPages: 10 });
+      expect(collected.items).toBe(4);
+      expect(collected.nextToken).toBe("d");
+      expect(recorded.map((request) => JSON.parse(request.body))).toEqual([{ Limit: 2 }, { Limit: 2, ExclusiveStartTableName: "b" }]);
+    } finally {
+      client.destroy();
+    }
+  });
+
+  it("stops at Herald's page bound and at the last page", async () => {
+    reply = { contentType: "application/x-amz-json-1.0", body: "{}" };
+    replies = [JSON.stringify({ TableNames: ["a"], LastEvaluatedTableName: "a" }), JSON.stringify({ TableNames: ["b"], LastEvaluatedTableName: "b" })];
+    const resolution = await resolveCommand(catalogue, "dynamodb list-tables --starting-token z".split(" "));
+    if (resolution.kind !== "command") throw new Error(resolution.kind);
+    const { module, client } = clientFor(resolution);
+    try {
+      const bounded = await collectPages(resolution, module, client, { maxPages: 1 });
+      expect(bounded).toMatchObject({ items: 1, nextToken: "a" });
+      expect(JSON.parse(recorded[0].body)).toEqual({ ExclusiveStartTableName: "z" });
+      replies = [JSON.stringify({ TableNames: ["x"] })];
+      expect((await collectPages(resolution, module, client, { maxPages: 5 })).nextToken).toBeUndefined();
+    } finally {
+      client.destroy();
+    }
   });
 });

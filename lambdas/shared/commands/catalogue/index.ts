@@ -3,6 +3,7 @@ export { Catalogue, type ServiceLookup } from "./catalogue";
 export { resolveCommand, type Resolution, type ResolvedCommand } from "./resolve-command";
 export { parseArguments, type GlobalOptions, type OutputFormat, type ParsedArguments } from "./arguments";
 export { findAlwaysBlocked, isBlockedService, type BlockedFamily } from "./blocked";
+export { collectPages, type CollectedPages, type PageLimits } from "./pages";
 export { summarizeCall, type CallSummary } from "./call-summary";
 export { toCliName } from "./cli-names";
 export { ArgumentError, CatalogueError, ShorthandSyntaxError, UnknownOperationError, UnknownServiceError } from "./errors";
