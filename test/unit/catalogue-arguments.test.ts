@@ -121,7 +121,7 @@ describe("commands as typed in the AWS CLI reference become the SDK's input", ()
 
   it("accepts the CLI's service names and aliases", async () => {
     for (const [typed, cli] of [["s3", "s3api"], ["cloudwatch-logs", "logs"], ["sfn", "stepfunctions"], ["eventbridge", "events"], ["codedeploy", "deploy"], ["config", "configservice"], ["cost-explorer", "ce"]]) {
-      const lookup = catalogue.lookup(typed);
+      const lookup = await catalogue.lookup(typed);
       expect(lookup.kind === "service" && lookup.model.entry.cli).toBe(cli);
     }
   });

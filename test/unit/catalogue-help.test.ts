@@ -37,7 +37,7 @@ describe("help comes from the model", () => {
     }
     expect(all).toContain("describe-instances");
     expect(all).toContain("run-instances");
-    expect([...all].filter((name) => /^[a-z0-9-]+$/.test(name)).length).toBe(catalogue.service(SERVICES.find((entry) => entry.cli === "ec2")!).operations().length);
+    expect([...all].filter((name) => /^[a-z0-9-]+$/.test(name)).length).toBe((await catalogue.service(SERVICES.find((entry) => entry.cli === "ec2")!)).operations().length);
   });
 
   it("`ec2 help vpc-endpoint` filters", async () => {

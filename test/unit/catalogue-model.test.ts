@@ -18,7 +18,7 @@ describe("the catalogue is read from the SDK clients' schemas", () => {
     let operations = 0;
     let paginated = 0;
     for (const entry of SERVICES) {
-      const model = catalogue.service(entry);
+      const model = await catalogue.service(entry);
       expect(model.operations().length).toBeGreaterThan(5);
       for (const summary of model.operations()) {
         const operation = await model.operation(summary.cliName);
@@ -34,14 +34,14 @@ describe("the catalogue is read from the SDK clients' schemas", () => {
 
   it("knows which members are required and what type each is", async () => {
     const catalogue = new Catalogue();
-    const lookup = catalogue.lookup("rds");
+    const lookup = await catalogue.lookup("rds");
     if (lookup.kind !== "service") throw new Error("blocked");
     const operation = await lookup.model.operation("create-db-snapshot");
     const byName = Object.fromEntries(operation.members.map((member) => [member.cliName, member]));
     expect(byName["db-snapshot-identifier"]).toMatchObject({ required: true, kind: "string" });
     expect(byName["db-instance-identifier"]).toMatchObject({ required: true, kind: "string" });
     expect(byName.tags).toMatchObject({ required: false, kind: "list", typeLabel: "list<structure>" });
-    const alarms = await (catalogue.lookup("cloudwatch") as { model: import("../../lambdas/shared/commands/catalogue/model").ServiceModel }).model.operation("describe-alarms");
+    const alarms = await ((await catalogue.lookup("cloudwatch")) as { model: import("../../lambdas/shared/commands/catalogue/model").ServiceModel }).model.operation("describe-alarms");
     expect(alarms.members.find((member) => member.name === "StateValue")?.enumValues).toEqual(["ALARM", "INSUFFICIENT_DATA", "OK"]);
     expect(alarms.members.find((member) => member.name === "MaxRecords")?.kind).toBe("number");
   });
@@ -55,11 +55,11 @@ describe("the catalogue is read from the SDK clients' schemas", () => {
       ["lambda", "list-functions", { paginator: "paginateListFunctions", inputToken: "Marker", outputToken: "NextMarker", pageSizeMember: "MaxItems" }],
     ];
     for (const [service, name, pagination] of cases) {
-      const lookup = catalogue.lookup(service);
+      const lookup = await catalogue.lookup(service);
       if (lookup.kind !== "service") throw new Error("blocked");
       expect((await lookup.model.operation(name)).pagination).toEqual(pagination);
     }
-    const publish = await (catalogue.lookup("sns") as { model: import("../../lambdas/shared/commands/catalogue/model").ServiceModel }).model.operation("publish");
+    const publish = await ((await catalogue.lookup("sns")) as { model: import("../../lambdas/shared/commands/catalogue/model").ServiceModel }).model.operation("publish");
     expect(publish.pagination).toBeUndefined();
   });
 
@@ -67,19 +67,31 @@ describe("the catalogue is read from the SDK clients' schemas", () => {
     const loaded: string[] = [];
     const loader: ClientModuleLoader = (entry) => (loaded.push(entry.packageName), requireClientModule(entry));
     const catalogue = new Catalogue(loader);
-    catalogue.lookup("iam");
-    catalogue.lookup("ecs");
-    catalogue.lookup("ecs");
+    await catalogue.lookup("iam");
+    await catalogue.lookup("ecs");
+    await catalogue.lookup("ecs");
     expect(loaded).toEqual(["@aws-sdk/client-ecs"]);
     expect(findService("S3API")?.cli).toBe("s3api");
+  });
+
+  it("takes an asynchronous loader (import() per service, for a code-split bundle) and retries a failed load", async () => {
+    let attempts = 0;
+    const catalogue = new Catalogue(async (entry) => {
+      attempts++;
+      if (attempts === 1) throw new Error("chunk not reachable");
+      return requireClientModule(entry);
+    });
+    await expect(catalogue.lookup("sns")).rejects.toThrow("chunk not reachable");
+    const lookup = await catalogue.lookup("sns");
+    expect(lookup.kind === "service" && lookup.model.findOperation("publish")?.name).toBe("Publish");
+    expect(attempts).toBe(2);
   });
 
   it("loads no other client into a fresh process (require cache)", () => {
     const script = `
       const { Catalogue } = require("./lambdas/shared/commands/catalogue");
       const c = new Catalogue();
-      const l = c.lookup("ecs");
-      l.model.operation("list-services").then(() => {
+      c.lookup("ecs").then((l) => l.model.operation("list-services")).then(() => {
         const clients = new Set(Object.keys(require.cache).map((f) => (/@aws-sdk[\\\\/](client-[a-z0-9-]+)/.exec(f) || [])[1]).filter(Boolean));
         console.log(JSON.stringify([...clients]));
       });`;

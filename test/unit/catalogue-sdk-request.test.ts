@@ -47,8 +47,8 @@ beforeEach(() => {
   replies = undefined;
 });
 
-function clientFor(resolved: ResolvedCommand): { module: Record<string, unknown>; client: { destroy: () => void } } {
-  const lookup = catalogue.lookup(resolved.service.cli);
+async function clientFor(resolved: ResolvedCommand): Promise<{ module: Record<string, unknown>; client: { destroy: () => void } }> {
+  const lookup = await catalogue.lookup(resolved.service.cli);
   if (lookup.kind !== "service") throw new Error("blocked");
   const Client = lookup.model.module[resolved.service.clientName] as new (config: object) => { destroy: () => void };
   return { module: lookup.model.module, client: new Client({ region: "eu-west-1", endpoint, credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" }, maxAttempts: 1 }) };
@@ -57,7 +57,7 @@ function clientFor(resolved: ResolvedCommand): { module: Record<string, unknown>
 async function send(text: string): Promise<{ resolved: ResolvedCommand; output: Record<string, unknown> }> {
   const resolution = await resolveCommand(catalogue, text.split(" "));
   if (resolution.kind !== "command") throw new Error(`expected a command, got ${resolution.kind}`);
-  const lookup = catalogue.lookup(resolution.service.cli);
+  const lookup = await catalogue.lookup(resolution.service.cli);
   if (lookup.kind !== "service") throw new Error("blocked");
   type Sender = { send: (command: unknown) => Promise<Record<string, unknown>>; destroy: () => void };
   const Client = lookup.model.module[resolution.service.clientName] as new (config: object) => Sender;
@@ -108,7 +108,7 @@ describe("the SDK sends what the catalogue built (through a local HTTP stand-in)
     replies = [JSON.stringify({ TableNames: ["a", "b"], LastEvaluatedTableName: "b" }), JSON.stringify({ TableNames: ["c", "d"], LastEvaluatedTableName: "d" }), JSON.stringify({ TableNames: ["e"] })];
     const resolution = await resolveCommand(catalogue, "dynamodb list-tables --max-items 3 --page-size 2".split(" "));
     if (resolution.kind !== "command") throw new Error(resolution.kind);
-    const { module, client } = clientFor(resolution);
+    const { module, client } = await clientFor(resolution);
     try {
       const collected = await collectPages(resolution, module, client, { maxPages: 10 });
       expect(collected.items).toBe(4);
@@ -124,7 +124,7 @@ describe("the SDK sends what the catalogue built (through a local HTTP stand-in)
     replies = [JSON.stringify({ TableNames: ["a"], LastEvaluatedTableName: "a" }), JSON.stringify({ TableNames: ["b"], LastEvaluatedTableName: "b" })];
     const resolution = await resolveCommand(catalogue, "dynamodb list-tables --starting-token z".split(" "));
     if (resolution.kind !== "command") throw new Error(resolution.kind);
-    const { module, client } = clientFor(resolution);
+    const { module, client } = await clientFor(resolution);
     try {
       const bounded = await collectPages(resolution, module, client, { maxPages: 1 });
       expect(bounded).toMatchObject({ items: 1, nextToken: "a" });

@@ -9,9 +9,10 @@ export type ServiceLookup = { readonly kind: "service"; readonly model: ServiceM
 /**
  * The services Herald knows, each loaded on first use and kept for the life of the process
  * (a Lambda container), so a warm command pays nothing and a cold one loads only its own client.
+ * The loader may be asynchronous (an `import()` per service, for a code-split bundle).
  */
 export class Catalogue {
-  private readonly loaded = new Map<string, ServiceModel>();
+  private readonly loaded = new Map<string, Promise<ServiceModel>>();
 
   constructor(private readonly load: ClientModuleLoader = requireClientModule) {}
 
@@ -20,18 +21,22 @@ export class Catalogue {
   }
 
   /** The service's model, or why it is always blocked; throws UnknownServiceError (with suggestions) otherwise. */
-  lookup(typed: string): ServiceLookup {
+  async lookup(typed: string): Promise<ServiceLookup> {
     const block = findAlwaysBlocked(typed);
     if (block !== undefined) return { kind: "blocked", service: typed, block };
     const entry = findService(typed);
     if (entry === undefined) throw new UnknownServiceError(typed, closestNames(typed, serviceNames()));
-    return { kind: "service", model: this.service(entry) };
+    return { kind: "service", model: await this.service(entry) };
   }
 
-  service(entry: ServiceEntry): ServiceModel {
+  service(entry: ServiceEntry): Promise<ServiceModel> {
     let model = this.loaded.get(entry.cli);
     if (model === undefined) {
-      model = new ServiceModel(entry, this.load(entry));
+      model = Promise.resolve()
+        .then(() => this.load(entry))
+        .then((module) => new ServiceModel(entry, module));
+      // A failed load is not kept: the next command tries again.
+      model.catch(() => this.loaded.delete(entry.cli));
       this.loaded.set(entry.cli, model);
     }
     return model;

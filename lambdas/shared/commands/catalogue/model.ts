@@ -12,8 +12,8 @@ import { closestNames } from "./suggest";
  */
 
 export type ClientModule = Readonly<Record<string, unknown>>;
-/** Loads a client package; injectable so tests and bundles can choose how. */
-export type ClientModuleLoader = (entry: ServiceEntry) => ClientModule;
+/** Loads a client package; injectable so tests and bundles can choose how (require, or import() per service). */
+export type ClientModuleLoader = (entry: ServiceEntry) => ClientModule | Promise<ClientModule>;
 
 export type ShapeKind = "string" | "number" | "boolean" | "timestamp" | "blob" | "list" | "map" | "structure" | "union" | "document";
 

@@ -37,7 +37,7 @@ export interface ResolvedCommand {
 export async function resolveCommand(catalogue: Catalogue, words: readonly string[]): Promise<Resolution> {
   const [serviceWord, operationWord, ...rest] = words;
   if (serviceWord === undefined) throw new ArgumentError("the command", "a service and an operation, such as `ec2 describe-instances`");
-  const lookup = catalogue.lookup(serviceWord);
+  const lookup = await catalogue.lookup(serviceWord);
   if (lookup.kind === "blocked") return { kind: "blocked", service: serviceWord, reason: lookup.block.reason };
   const model = lookup.model;
   if (operationWord === undefined || operationWord === "help" || operationWord === "--help") {
