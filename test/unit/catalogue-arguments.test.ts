@@ -112,6 +112,19 @@ describe("commands as typed in the AWS CLI reference become the SDK's input", ()
     await expect(resolveCommand(catalogue, text.split(" "))).rejects.toThrow(message);
   });
 
+  it("takes tokens that say which words were quoted: a quoted word is always a value", async () => {
+    const words = [
+      { text: "logs", bare: true },
+      { text: "filter-log-events", bare: true },
+      { text: "--log-group-name", bare: true },
+      { text: "g", bare: true },
+      { text: "--filter-pattern", bare: true },
+      { text: "-ERROR", bare: false },
+    ];
+    const resolution = await resolveCommand(catalogue, words);
+    expect(resolution.kind === "command" && resolution.input).toEqual({ logGroupName: "g", filterPattern: "-ERROR" });
+  });
+
   it("suggests near names for unknown services and operations", async () => {
     await expect(resolveCommand(catalogue, ["ec3", "describe-instances"])).rejects.toThrow(UnknownServiceError);
     await expect(resolveCommand(catalogue, ["ec3", "describe-instances"])).rejects.toThrow(/Did you mean ec2/);

@@ -9,6 +9,17 @@ import { convertValue, findMemberName, type ConvertOptions, type RawValue } from
  * shorthand or JSON, `--cli-input-json`, and the CLI's global options, which are returned apart.
  */
 
+/**
+ * A word of the command: plain text, or a token that says whether it was quoted (`bare: false`),
+ * as the command grammar's tokenizer gives them. A quoted word is always a value, so
+ * `--filter-pattern "-ERROR"` works.
+ */
+export type Word = string | { readonly text: string; readonly bare: boolean };
+
+export function wordText(word: Word): string {
+  return typeof word === "string" ? word : word.text;
+}
+
 export type OutputFormat = "json" | "table" | "text" | "yaml";
 
 export interface GlobalOptions {
@@ -51,7 +62,7 @@ interface OptionWords {
   readonly values: string[];
 }
 
-export function parseArguments(operation: OperationModel, words: readonly string[]): ParsedArguments {
+export function parseArguments(operation: OperationModel, words: readonly Word[]): ParsedArguments {
   const options = groupOptions(words);
   const globals: { -readonly [K in keyof GlobalOptions]: GlobalOptions[K] } = {};
   let help = false;
@@ -131,10 +142,11 @@ export function parseArguments(operation: OperationModel, words: readonly string
 }
 
 /** Splits words into options and their values: `--name` or `-name` starts an option; `-5` is a value. */
-function groupOptions(words: readonly string[]): OptionWords[] {
+function groupOptions(words: readonly Word[]): OptionWords[] {
   const options: OptionWords[] = [];
-  for (const word of words) {
-    const match = /^--?([A-Za-z][A-Za-z0-9-]*)$/.exec(word);
+  for (const typed of words) {
+    const word = wordText(typed);
+    const match = typeof typed !== "string" && !typed.bare ? null : /^--?([A-Za-z][A-Za-z0-9-]*)$/.exec(word);
     if (match) {
       options.push({ name: match[1].toLowerCase(), typed: word, values: [] });
       continue;

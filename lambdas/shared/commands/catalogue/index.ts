@@ -1,7 +1,7 @@
 /** The model-driven catalogue of AWS operations (issue 14): the public surface. */
 export { Catalogue, type ServiceLookup } from "./catalogue";
 export { resolveCommand, type Resolution, type ResolvedCommand } from "./resolve-command";
-export { parseArguments, type GlobalOptions, type OutputFormat, type ParsedArguments } from "./arguments";
+export { parseArguments, wordText, type GlobalOptions, type OutputFormat, type ParsedArguments, type Word } from "./arguments";
 export { findAlwaysBlocked, isBlockedService, type BlockedFamily } from "./blocked";
 export { collectPages, type CollectedPages, type PageLimits } from "./pages";
 export { summarizeCall, type CallSummary } from "./call-summary";

@@ -1,4 +1,4 @@
-import { parseArguments, type GlobalOptions } from "./arguments";
+import { parseArguments, wordText, type GlobalOptions, type Word } from "./arguments";
 import { findAlwaysBlocked } from "./blocked";
 import type { Catalogue } from "./catalogue";
 import { ArgumentError } from "./errors";
@@ -34,14 +34,15 @@ export interface ResolvedCommand {
   readonly missing: readonly MemberModel[];
 }
 
-export async function resolveCommand(catalogue: Catalogue, words: readonly string[]): Promise<Resolution> {
-  const [serviceWord, operationWord, ...rest] = words;
+export async function resolveCommand(catalogue: Catalogue, words: readonly Word[]): Promise<Resolution> {
+  const [serviceWord, operationWord] = words.slice(0, 2).map(wordText);
+  const rest = words.slice(2);
   if (serviceWord === undefined) throw new ArgumentError("the command", "a service and an operation, such as `ec2 describe-instances`");
   const lookup = await catalogue.lookup(serviceWord);
   if (lookup.kind === "blocked") return { kind: "blocked", service: serviceWord, reason: lookup.block.reason };
   const model = lookup.model;
   if (operationWord === undefined || operationWord === "help" || operationWord === "--help") {
-    const [filter, page] = helpArguments(rest);
+    const [filter, page] = helpArguments(rest.map(wordText));
     return { kind: "service-help", service: model.entry, help: serviceHelp(model, { filter, page }) };
   }
   // Blocked before its arguments are read, so a blocked call never depends on typing them right;
@@ -52,7 +53,7 @@ export async function resolveCommand(catalogue: Catalogue, words: readonly strin
   const operation = await model.operation(operationWord);
   const access = await describeOperationAccess(model.entry, operation.name);
   // `aws ec2 describe-instances help` is the CLI's other way to ask.
-  const parsed = rest.length === 1 && rest[0] === "help" ? { ...parseArguments(operation, []), help: true } : parseArguments(operation, rest);
+  const parsed = rest.length === 1 && wordText(rest[0]) === "help" ? { ...parseArguments(operation, []), help: true } : parseArguments(operation, rest);
   if (parsed.help) return { kind: "operation-help", operation, access, help: operationHelp(operation, access) };
   const block = findAlwaysBlocked(model.entry.cli, operation.name, parsed.input);
   if (block !== undefined) return { kind: "blocked", service: model.entry.cli, operation: operation.cliName, reason: block.reason };
