@@ -8,7 +8,9 @@ import { closestNames } from "./suggest";
 /**
  * A service's operations and their inputs, read from the schemas its SDK v3 client ships
  * (`Operation$` exports, read through @smithy/core's NormalizedSchema). A client is loaded on first
- * use only, so loading one service never loads another.
+ * use only, so loading one service never loads another. The schemas carry names, types, required
+ * members and traits but no documentation (the SDK keeps that in its .d.ts comments), so help is
+ * built from names and types.
  */
 
 export type ClientModule = Readonly<Record<string, unknown>>;
@@ -64,7 +66,9 @@ export interface OperationSummary {
 const requireFromHere = createRequire(__filename);
 export const requireClientModule: ClientModuleLoader = (entry) => requireFromHere(entry.packageName) as ClientModule;
 
+/** Operation schemas are `[9, namespace, name, traits, input, output]`. */
 const OPERATION_SCHEMA = 9;
+const OPERATION_INPUT = 4;
 const STRUCTURE_SCHEMA = 3;
 
 export class ServiceModel {
@@ -103,7 +107,7 @@ export class ServiceModel {
     const cached = this.operationCache.get(summary.name);
     if (cached !== undefined) return cached;
     const schema = this.module[`${summary.name}$`] as unknown[];
-    const input = NormalizedSchema.of(resolveRef(schema[4]) as never);
+    const input = NormalizedSchema.of(resolveRef(schema[OPERATION_INPUT]) as never);
     const model: OperationModel = {
       service: this.entry,
       name: summary.name,
