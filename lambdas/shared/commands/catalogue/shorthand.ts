@@ -71,7 +71,10 @@ class ShorthandReader {
     const start = this.index;
     while (!this.atEnd() && KEY_CHAR.test(this.text[this.index])) this.index++;
     if (this.index === start) throw new ShorthandSyntaxError(this.text, start, "a key (letters, digits, - _ . # / :)");
-    return this.text.slice(start, this.index);
+    const key = this.text.slice(start, this.index);
+    // No AWS member is called so, and as a plain object's key it would set the object's prototype.
+    if (key === "__proto__") throw new ShorthandSyntaxError(this.text, start, "a key other than __proto__");
+    return key;
   }
 
   private values(): ShorthandValue {
