@@ -2,6 +2,8 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import type { Template } from "aws-cdk-lib/assertions";
 import { createAwsClient } from "../../lambdas/shared/aws/aws-client";
+import { Catalogue } from "../../lambdas/shared/commands/catalogue/catalogue";
+import { SERVICES } from "../../lambdas/shared/commands/catalogue/services";
 import { FIPS_REGIONS_BY_SERVICE } from "../../lambdas/shared/config/fips-regions";
 import { PROJECT_ROOT, synthTemplates } from "../cdk/synth";
 import { configRefusal, exampleConfigWith, HARDENED_ACCOUNT, writeVariantConfig } from "./variant-config";
@@ -31,11 +33,35 @@ const CALL_BY_PACKAGE: Record<string, { command: string; fipsHost: (region: stri
 
 const sdkPackages = Object.keys(JSON.parse(readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).dependencies).filter((name) => name.startsWith("@aws-sdk/client-"));
 
-/** The host a client built by the shared factory sends `command` to, in `region`, with the environment as it is. */
-async function hostCalled(pkg: string, region: string): Promise<string> {
+/**
+ * The command catalogue's services (every operation a member may type): a call with no required
+ * input each, found in the service's own model, so a service added to the catalogue is covered here
+ * without a line of its own. Their FIPS hosts are not listed: the property checked is that with FIPS
+ * on, a client never sends to a host without "fips" (the SDK either picks a FIPS host or refuses).
+ */
+const CATALOGUE_PACKAGES = [...new Set(SERVICES.map((service) => service.packageName))].filter((pkg) => !(pkg in CALL_BY_PACKAGE));
+
+async function catalogueCall(pkg: string): Promise<string> {
+  const entry = SERVICES.find((service) => service.packageName === pkg);
+  if (!entry) throw new Error(`${pkg} is not in the catalogue`);
+  const model = await new Catalogue().service(entry);
+  const reads = model.operations().filter((summary) => /^(List|Describe|Get)/.test(summary.name));
+  for (const summary of reads) {
+    const operation = await model.operation(summary.name);
+    if (operation.members.every((member) => !member.required)) return `${summary.name}Command`;
+  }
+  // Every read needs input (Budgets: the account id): the endpoint is chosen before input is checked.
+  if (reads.length > 0) return `${reads[0].name}Command`;
+  throw new Error(`${pkg} has no List/Describe/Get operation`);
+}
+
+/** The host a client built by the shared factory sends `command` to, in `region`, with the environment as it is ("" when the SDK refuses to pick one). */
+async function hostCalled(pkg: string, region: string, command = CALL_BY_PACKAGE[pkg]?.command): Promise<string> {
   const sdk = require(pkg) as Record<string, unknown>; // eslint-disable-line @typescript-eslint/no-require-imports
-  const Client = Object.entries(sdk).find(([name, value]) => /^[A-Za-z]+Client$/.test(name) && typeof value === "function")![1] as ClientClass;
-  const Command = sdk[CALL_BY_PACKAGE[pkg].command] as new (input: object) => object;
+  const found = Object.entries(sdk).find(([name, value]) => /^[A-Za-z0-9]+Client$/.test(name) && name !== "__Client" && typeof value === "function");
+  if (!found || !command) throw new Error(`${pkg}: no client or command`);
+  const Client = found[1] as ClientClass;
+  const Command = sdk[command] as new (input: object) => object;
   let host = "";
   const client = createAwsClient(Client, {
     region,
@@ -43,7 +69,7 @@ async function hostCalled(pkg: string, region: string): Promise<string> {
     maxAttempts: 1,
     requestHandler: { handle: async (request: { hostname: string }) => { host = request.hostname; throw new Error("recorded; no network in this test"); } },
   });
-  await expect(client.send(new Command({}))).rejects.toThrow("recorded");
+  await expect(client.send(new Command({}))).rejects.toThrow();
   client.destroy();
   return host;
 }
@@ -104,8 +130,8 @@ describe("every AWS client is built by the shared factory", () => {
     for (const file of ["aws-client.ts", "clients.ts"]) expect(readFileSync(path.join(PROJECT_ROOT, "lambdas", "shared", "aws", file), "utf8")).not.toMatch(/endpoint\s*:/);
   });
 
-  it("every AWS SDK package Herald depends on has a call in this test", () => {
-    expect(sdkPackages.sort()).toEqual(Object.keys(CALL_BY_PACKAGE).sort());
+  it("every AWS SDK package Herald depends on has a call in this test (its own, or the catalogue's)", () => {
+    expect(sdkPackages.sort()).toEqual([...Object.keys(CALL_BY_PACKAGE), ...CATALOGUE_PACKAGES].sort());
   });
 });
 
@@ -122,6 +148,30 @@ describe("without it", () => {
 
   it.each(Object.keys(CALL_BY_PACKAGE))("%s calls its standard endpoint", async (pkg) => {
     expect(await hostCalled(pkg, "us-east-1")).not.toContain("-fips");
+  });
+});
+
+describe("the command catalogue's services", () => {
+  const calls = new Map<string, string>();
+  beforeAll(async () => {
+    for (const pkg of CATALOGUE_PACKAGES) calls.set(pkg, await catalogueCall(pkg));
+  }, 120_000);
+
+  describe.each(HARDENED_ACCOUNT.regions)("with AWS_USE_FIPS_ENDPOINT=true, in %s", (region) => {
+    withEnvironment({ AWS_USE_FIPS_ENDPOINT: "true" });
+    it.each(CATALOGUE_PACKAGES)("%s sends to a FIPS host or to none", async (pkg) => {
+      const host = await hostCalled(pkg, region, calls.get(pkg));
+      if (host !== "") expect(host).toContain("fips");
+    });
+  });
+
+  describe("without it", () => {
+    withEnvironment({ AWS_USE_FIPS_ENDPOINT: undefined });
+    it.each(CATALOGUE_PACKAGES)("%s calls its standard endpoint", async (pkg) => {
+      const host = await hostCalled(pkg, "us-east-1", calls.get(pkg));
+      expect(host).not.toBe("");
+      expect(host).not.toContain("-fips");
+    });
   });
 });
 
