@@ -76,3 +76,9 @@ export function regionCodeFromDisplayName(displayName: string): string | undefin
   if (displayName.length > 100) return undefined;
   return REGION_CODE_BY_NORMALISED_NAME.get(normalise(displayName));
 }
+
+/** The name CloudWatch gives a Region in its alarm messages ("US East (N. Virginia)"), or undefined. */
+export function regionDisplayName(code: string): string | undefined {
+  // The first name listed for a code is the current one; legacy names come after.
+  return Object.entries(REGION_CODE_BY_DISPLAY_NAME).find(([, listed]) => listed === code)?.[0];
+}
