@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { awsRegion } from "../aws/regions";
 import { servicesWithoutFips } from "./fips-regions";
 import { whyUnsafe } from "./safety";
 
@@ -14,6 +15,12 @@ const safe = (schema: z.ZodString) => schema.superRefine((value, ctx) => {
 });
 
 export const RegionSchema = z.string().regex(REGION, "must be an AWS Region code such as us-east-1");
+/** A Region Herald can deploy a stack to: a real Region of the aws, aws-cn or aws-us-gov partition (lambdas/shared/aws/regions.ts). */
+export const DeployRegionSchema = z.string().superRefine((code, ctx) => {
+  if (awsRegion(code) === undefined) {
+    ctx.addIssue({ code: "custom", message: `must be an AWS Region code of the aws, aws-cn or aws-us-gov partition, such as us-east-1; ${code} is not one` });
+  }
+});
 export const SlackUserIdSchema = z.string().regex(/^[UW][A-Z0-9]{2,}$/, "must be a Slack user id such as U0123ABCD");
 export const SlackTeamIdSchema = z.string().regex(/^[0-9A-Z]{1,255}$/, "must be a Slack team id such as T0123ABCD ([0-9A-Z]{1,255})");
 export const SlackChannelIdSchema = z.string().regex(/^[A-Za-z0-9]{1,255}$/, "must be a Slack channel id such as C0123ABCD ([A-Za-z0-9]+)");
@@ -144,8 +151,8 @@ export const TrailSchema = z
 
 export const AccountSchema = z.strictObject({
   id: z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id").optional(),
-  homeRegion: RegionSchema,
-  regions: z.array(RegionSchema).min(1, "list at least the home Region"),
+  homeRegion: DeployRegionSchema,
+  regions: z.array(DeployRegionSchema).min(1, "list at least the home Region"),
   admins: z.array(SlackUserIdSchema).min(1, "name at least one admin (Slack user id)"),
   userDataRetentionDays: z.number().int().min(1).max(3650).default(90),
   /**
@@ -185,6 +192,14 @@ export const HeraldConfigSchema = z
       ctx.addIssue({ code: "custom", path: ["account", "regions"], message: `must include the home Region ${account.homeRegion}` });
     }
     reportDuplicates(account.regions, ["account", "regions"], "Region", ctx);
+    // One account lives in one partition: its stacks cannot span aws and aws-cn, say.
+    const homePartition = awsRegion(account.homeRegion)?.partition;
+    account.regions.forEach((region, index) => {
+      const partition = awsRegion(region)?.partition;
+      if (homePartition !== undefined && partition !== undefined && partition !== homePartition) {
+        ctx.addIssue({ code: "custom", path: ["account", "regions", index], message: `${region} is in the ${partition} partition, the home Region ${account.homeRegion} in ${homePartition}; one account's Regions share a partition` });
+      }
+    });
     if (account.useFipsEndpoints) {
       for (const region of account.regions) {
         const missing = servicesWithoutFips(region, region === account.homeRegion);
