@@ -32,6 +32,17 @@ describe("Herald config", () => {
     expect(config.account.userDataRetentionDays).toBe(90);
   });
 
+  test("publishers default to the services Herald renders, no other account and no organization", () => {
+    const { account } = loadHeraldConfig(examplePath);
+    expect(account.publisherServices).toEqual([
+      "cloudwatch.amazonaws.com", "events.amazonaws.com", "budgets.amazonaws.com", "backup.amazonaws.com", "codestar-notifications.amazonaws.com",
+      "aps.amazonaws.com", "events.rds.amazonaws.com", "dms.amazonaws.com", "cloudformation.amazonaws.com", "s3.amazonaws.com",
+      "ssm.amazonaws.com", "ssm-incidents.amazonaws.com",
+    ]);
+    expect(account.publisherAccounts).toEqual([]);
+    expect(account.publisherOrganizations).toEqual([]);
+  });
+
   test("the default guardrail is read-only, not AdministratorAccess", () => {
     expect(DEFAULT_GUARDRAIL_POLICY).toBe("arn:aws:iam::aws:policy/ReadOnlyAccess");
   });
@@ -51,6 +62,10 @@ describe("Herald config", () => {
     ["bad Region", (c: ConfigJson) => (c.account.homeRegion = "Virginia"), "account.homeRegion: must be an AWS Region code"],
     ["made-up Region", (c: ConfigJson) => c.account.regions.push("eu-mars-1"), "account.regions[3]: must be an AWS Region code of the aws, aws-cn or aws-us-gov partition, such as us-east-1; eu-mars-1 is not one"],
     ["made-up home Region", (c: ConfigJson) => { c.account.homeRegion = "eu-mars-1"; c.account.regions[0] = "eu-mars-1"; }, "account.homeRegion: must be an AWS Region code of the aws, aws-cn or aws-us-gov partition, such as us-east-1; eu-mars-1 is not one"],
+    ["a publisher service that is not a service principal", (c: ConfigJson) => (c.account.publisherServices = ["budgets"]), "account.publisherServices[0]: must be an AWS service principal such as budgets.amazonaws.com"],
+    ["a duplicate publisher service", (c: ConfigJson) => (c.account.publisherServices = ["s3.amazonaws.com", "s3.amazonaws.com"]), "account.publisherServices[1]: duplicate publisher service s3.amazonaws.com"],
+    ["a publisher account that is not an account id", (c: ConfigJson) => (c.account.publisherAccounts = ["4444-5555-6666"]), "account.publisherAccounts[0]: must be a 12-digit AWS account id"],
+    ["a publisher organization that is not an organization id", (c: ConfigJson) => (c.account.publisherOrganizations = ["my-org"]), "account.publisherOrganizations[0]: must be an AWS Organizations id"],
     ["Regions of two partitions", (c: ConfigJson) => c.account.regions.push("cn-north-1"), "account.regions[3]: cn-north-1 is in the aws-cn partition, the home Region us-east-1 in aws; one account's Regions share a partition"],
     ["admin is not a user id", (c: ConfigJson) => (c.account.admins = ["alice"]), "account.admins[0]: must be a Slack user id"],
     ["tag value too long", (c: ConfigJson) => (c.channels[0].tags = { team: "x".repeat(257) }), "channels[0].tags.team: tag values must be at most 256 characters"],

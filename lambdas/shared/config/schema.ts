@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { awsRegion } from "../aws/regions";
 import { servicesWithoutFips } from "./fips-regions";
+import { DEFAULT_PUBLISHER_SERVICES } from "./publishers";
 import { whyUnsafe } from "./safety";
 
 /**
@@ -171,6 +172,18 @@ export const AccountSchema = z.strictObject({
    * the alarms have no action.
    */
   alarmTopic: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, "must be an SNS topic name (the same name in every Region), not an ARN").optional(),
+  /**
+   * AWS services allowed to publish to Herald's topics and use its key to do so, by service
+   * principal, each limited to this account (and `publisherAccounts` / `publisherOrganizations`)
+   * by `aws:SourceAccount` / `aws:SourceOrgID`, and by `aws:SourceArn` where the service sets it.
+   * Replaces the default list (lambdas/shared/config/publishers.ts) when given.
+   */
+  publisherServices: z.array(z.string().regex(/^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/, "must be an AWS service principal such as budgets.amazonaws.com"))
+    .default([...DEFAULT_PUBLISHER_SERVICES]),
+  /** Other AWS accounts that may publish (their IAM principals, and the publisher services acting for them). */
+  publisherAccounts: z.array(z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id")).default([]),
+  /** AWS Organizations whose accounts may publish (`aws:PrincipalOrgID` for IAM principals, `aws:SourceOrgID` for services). */
+  publisherOrganizations: z.array(z.string().regex(/^o-[a-z0-9]{10,32}$/, "must be an AWS Organizations id such as o-a1b2c3d4e5")).default([]),
   /** AWS_USE_FIPS_ENDPOINT=true on every function; only Regions with FIPS endpoints (lambdas/shared/config/fips-regions.ts). */
   useFipsEndpoints: z.boolean().default(false),
   /** CloudTrail: a trail created by the home Region's stack, or an existing one you keep (see TrailSchema). */
@@ -192,6 +205,11 @@ export const HeraldConfigSchema = z
       ctx.addIssue({ code: "custom", path: ["account", "regions"], message: `must include the home Region ${account.homeRegion}` });
     }
     reportDuplicates(account.regions, ["account", "regions"], "Region", ctx);
+    reportDuplicates(account.publisherServices, ["account", "publisherServices"], "publisher service", ctx);
+    reportDuplicates(account.publisherAccounts, ["account", "publisherAccounts"], "account", ctx);
+    if (account.id !== undefined && account.publisherAccounts.includes(account.id)) {
+      ctx.addIssue({ code: "custom", path: ["account", "publisherAccounts"], message: `lists Herald's own account ${account.id}, which may always publish` });
+    }
     // One account lives in one partition: its stacks cannot span aws and aws-cn, say.
     const homePartition = awsRegion(account.homeRegion)?.partition;
     account.regions.forEach((region, index) => {
