@@ -1,5 +1,6 @@
 import { heraldTopicName } from "../../lambdas/shared/config/naming";
 import { publisherSourceArnPattern } from "../../lambdas/shared/config/publishers";
+import { parseTopicArn } from "../../lambdas/shared/config/schema";
 import { Stack } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import type * as kms from "aws-cdk-lib/aws-kms";
@@ -24,13 +25,29 @@ export interface HeraldTopicsProps {
  * publish notifications (CloudWatch alarms, EventBridge rules) from this account only.
  */
 export class HeraldTopics extends Construct {
-  private readonly byName = new Map<string, sns.Topic>();
+  private readonly byName = new Map<string, sns.ITopic>();
+  private readonly subscribed: sns.ITopic[] = [];
+  private readonly arns = new Map<string, string>();
+  /** Existing topics (config `arn`) in this Region, by config name. */
+  readonly existing: ReadonlyMap<string, sns.ITopic>;
 
   constructor(scope: Construct, id: string, props: HeraldTopicsProps) {
     super(scope, id);
     const stack = Stack.of(this);
     const account = stack.account;
-    for (const { name, displayName } of props.topics) {
+    const existing = new Map<string, sns.ITopic>();
+    for (const { name, displayName, arn } of props.topics) {
+      if (arn !== undefined) {
+        this.arns.set(name, arn);
+        // An existing topic: its owner keeps its policy and key; only its own Region's forwarder subscribes.
+        const topic = sns.Topic.fromTopicArn(this, name, arn);
+        this.byName.set(name, topic);
+        if (parseTopicArn(arn)?.region === stack.region) {
+          this.subscribed.push(topic);
+          existing.set(name, topic);
+        }
+        continue;
+      }
       const topic = new sns.Topic(this, name, {
         topicName: heraldTopicName(name),
         displayName,
@@ -41,7 +58,9 @@ export class HeraldTopics extends Construct {
         topic.addToResourcePolicy(statement);
       }
       this.byName.set(name, topic);
+      this.subscribed.push(topic);
     }
+    this.existing = existing;
     this.grantKeyUse(props, account);
   }
 
@@ -53,12 +72,18 @@ export class HeraldTopics extends Construct {
     for (const statement of keyStatements(props, account, Stack.of(this).region, Stack.of(this).urlSuffix)) props.key.addToResourcePolicy(statement);
   }
 
-  get all(): sns.Topic[] {
-    return [...this.byName.values()];
+  /** The ARN the config gives a topic (an existing topic), or undefined for a topic Herald creates. */
+  configuredArn(name: string): string | undefined {
+    return this.arns.get(name);
+  }
+
+  /** The topics this Region's forwarder subscribes to: Herald's own and the existing ones of this Region. */
+  get all(): sns.ITopic[] {
+    return [...this.subscribed];
   }
 
   /** The topic configured as `name` (the config schema guarantees channels only name known topics). */
-  topic(name: string): sns.Topic {
+  topic(name: string): sns.ITopic {
     const topic = this.byName.get(name);
     if (!topic) throw new Error(`No Herald topic named ${name}`);
     return topic;

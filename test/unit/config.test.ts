@@ -32,6 +32,13 @@ describe("Herald config", () => {
     expect(config.account.userDataRetentionDays).toBe(90);
   });
 
+  test("accepts an existing topic by ARN in any configured Region and any account", () => {
+    const config = example();
+    config.topics.push({ name: "payments", arn: "arn:aws:sns:ap-southeast-2:444455556666:payments-alerts" });
+    config.channels[0].topics.push("payments");
+    expect(parseHeraldConfig(config).topics.at(-1)).toEqual({ name: "payments", arn: "arn:aws:sns:ap-southeast-2:444455556666:payments-alerts" });
+  });
+
   test("publishers default to the services Herald renders, no other account and no organization", () => {
     const { account } = loadHeraldConfig(examplePath);
     expect(account.publisherServices).toEqual([
@@ -66,6 +73,10 @@ describe("Herald config", () => {
     ["a duplicate publisher service", (c: ConfigJson) => (c.account.publisherServices = ["s3.amazonaws.com", "s3.amazonaws.com"]), "account.publisherServices[1]: duplicate publisher service s3.amazonaws.com"],
     ["a publisher account that is not an account id", (c: ConfigJson) => (c.account.publisherAccounts = ["4444-5555-6666"]), "account.publisherAccounts[0]: must be a 12-digit AWS account id"],
     ["a publisher organization that is not an organization id", (c: ConfigJson) => (c.account.publisherOrganizations = ["my-org"]), "account.publisherOrganizations[0]: must be an AWS Organizations id"],
+    ["a topic ARN in a Region Herald is not deployed to", (c: ConfigJson) => c.topics.push({ name: "team", arn: "arn:aws:sns:us-west-2:444455556666:team-alarms" }), "topics[2].arn: is in us-west-2, which is not one of account.regions"],
+    ["a FIFO topic ARN", (c: ConfigJson) => c.topics.push({ name: "team", arn: "arn:aws:sns:eu-west-1:444455556666:team.fifo" }), "topics[2].arn: must be the ARN of a standard SNS topic"],
+    ["a display name for an existing topic", (c: ConfigJson) => c.topics.push({ name: "team", arn: "arn:aws:sns:eu-west-1:444455556666:team", displayName: "Team" }), "topics[2].displayName: applies only to a topic Herald creates"],
+    ["the same topic ARN twice", (c: ConfigJson) => c.topics.push({ name: "a", arn: "arn:aws:sns:eu-west-1:444455556666:team" }, { name: "b", arn: "arn:aws:sns:eu-west-1:444455556666:team" }), "topics[3].arn: duplicate topic ARN"],
     ["Regions of two partitions", (c: ConfigJson) => c.account.regions.push("cn-north-1"), "account.regions[3]: cn-north-1 is in the aws-cn partition, the home Region us-east-1 in aws; one account's Regions share a partition"],
     ["admin is not a user id", (c: ConfigJson) => (c.account.admins = ["alice"]), "account.admins[0]: must be a Slack user id"],
     ["tag value too long", (c: ConfigJson) => (c.channels[0].tags = { team: "x".repeat(257) }), "channels[0].tags.team: tag values must be at most 256 characters"],

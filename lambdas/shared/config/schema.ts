@@ -99,9 +99,28 @@ export const WorkspaceSchema = z.strictObject({
   userRoles: z.record(SlackUserIdSchema, IamRoleArnSchema).default({}),
 });
 
+/** A standard SNS topic's ARN (FIFO topics cannot invoke Lambda). */
+const TOPIC_ARN = /^arn:(aws|aws-cn|aws-us-gov):sns:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]{1,256})$/;
+
+/** The parts of a topic ARN the schema accepted. */
+export function parseTopicArn(arn: string): { partition: string; region: string; accountId: string; topicName: string } | undefined {
+  const match = TOPIC_ARN.exec(arn);
+  return match === null ? undefined : { partition: match[1], region: match[2], accountId: match[3], topicName: match[4] };
+}
+
+/**
+ * A topic channels name. Without `arn`, Herald creates `herald-<name>` in every Region. With `arn`,
+ * it is an existing topic (any account, any configured Region): Herald subscribes the forwarder of
+ * that topic's Region and leaves the topic itself, its policy and its key to their owner.
+ */
 export const TopicSchema = z.strictObject({
   name: TopicNameSchema,
   displayName: safe(z.string().min(1).max(100)).optional(),
+  arn: z.string().regex(TOPIC_ARN, "must be the ARN of a standard SNS topic such as arn:aws:sns:us-east-1:123456789012:team-alarms (FIFO topics cannot invoke Lambda)").optional(),
+}).superRefine((topic, ctx) => {
+  if (topic.arn !== undefined && topic.displayName !== undefined) {
+    ctx.addIssue({ code: "custom", path: ["displayName"], message: "applies only to a topic Herald creates, not to an existing topic given by arn" });
+  }
 });
 
 /** A DNS host name for the command API's custom domain: lower-case labels, no wildcard, no trailing dot. */
@@ -205,6 +224,24 @@ export const HeraldConfigSchema = z
       ctx.addIssue({ code: "custom", path: ["account", "regions"], message: `must include the home Region ${account.homeRegion}` });
     }
     reportDuplicates(account.regions, ["account", "regions"], "Region", ctx);
+    topics.forEach((topic, index) => {
+      const arn = topic.arn === undefined ? undefined : parseTopicArn(topic.arn);
+      if (arn === undefined) return;
+      if (!account.regions.includes(arn.region)) {
+        ctx.addIssue({ code: "custom", path: ["topics", index, "arn"], message: `is in ${arn.region}, which is not one of account.regions; Herald subscribes to a topic from that Region's stack` });
+      } else if (awsRegion(arn.region)?.partition !== arn.partition) {
+        ctx.addIssue({ code: "custom", path: ["topics", index, "arn"], message: `names partition ${arn.partition}, but ${arn.region} is in ${awsRegion(arn.region)?.partition}` });
+      }
+      if (account.alarmTopic === topic.name) {
+        ctx.addIssue({ code: "custom", path: ["account", "alarmTopic"], message: `names ${topic.name}, an existing topic given by arn; name one Herald creates or your own topic's name` });
+      }
+    });
+    const seenArns = new Set<string>();
+    topics.forEach((topic, index) => {
+      if (topic.arn === undefined) return;
+      if (seenArns.has(topic.arn)) ctx.addIssue({ code: "custom", path: ["topics", index, "arn"], message: `duplicate topic ARN ${topic.arn}; it must be unique` });
+      seenArns.add(topic.arn);
+    });
     reportDuplicates(account.publisherServices, ["account", "publisherServices"], "publisher service", ctx);
     reportDuplicates(account.publisherAccounts, ["account", "publisherAccounts"], "account", ctx);
     if (account.id !== undefined && account.publisherAccounts.includes(account.id)) {
