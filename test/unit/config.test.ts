@@ -77,6 +77,7 @@ describe("Herald config", () => {
     ["a FIFO topic ARN", (c: ConfigJson) => c.topics.push({ name: "team", arn: "arn:aws:sns:eu-west-1:444455556666:team.fifo" }), "topics[2].arn: must be the ARN of a standard SNS topic"],
     ["a display name for an existing topic", (c: ConfigJson) => c.topics.push({ name: "team", arn: "arn:aws:sns:eu-west-1:444455556666:team", displayName: "Team" }), "topics[2].displayName: applies only to a topic Herald creates"],
     ["the same topic ARN twice", (c: ConfigJson) => c.topics.push({ name: "a", arn: "arn:aws:sns:eu-west-1:444455556666:team" }, { name: "b", arn: "arn:aws:sns:eu-west-1:444455556666:team" }), "topics[3].arn: duplicate topic ARN"],
+    ["alarmTopic naming an existing topic", (c: ConfigJson) => { c.topics.push({ name: "team", arn: "arn:aws:sns:eu-west-1:444455556666:team" }); c.account.alarmTopic = "team"; }, "account.alarmTopic: names team, an existing topic given by arn"],
     ["Regions of two partitions", (c: ConfigJson) => c.account.regions.push("cn-north-1"), "account.regions[3]: cn-north-1 is in the aws-cn partition, the home Region us-east-1 in aws; one account's Regions share a partition"],
     ["admin is not a user id", (c: ConfigJson) => (c.account.admins = ["alice"]), "account.admins[0]: must be a Slack user id"],
     ["tag value too long", (c: ConfigJson) => (c.channels[0].tags = { team: "x".repeat(257) }), "channels[0].tags.team: tag values must be at most 256 characters"],
