@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import type { Construct } from "constructs";
 import { heraldStackName, heraldTopicName } from "../lambdas/shared/config/naming";
+import { parseTopicArn } from "../lambdas/shared/config/schema";
 import type { HeraldConfig } from "../lambdas/shared/config/schema";
 import { COMMAND_API_ID_OUTPUT, SLACK_URL_OUTPUTS } from "./command-api-contract";
 import { Herald, type HeraldProps } from "./herald";
@@ -33,11 +34,23 @@ export class HeraldStack extends Stack {
     this.herald = new Herald(this, "Herald", { ...herald, config, region, stackNameOf });
 
     const usedIds = new Set<string>();
-    for (const { name } of config.topics) {
-      new CfnOutput(this, outputId(`TopicArn-${name}`, usedIds), {
-        description: `ARN of the SNS topic ${heraldTopicName(name)}`,
-        value: this.herald.topics.topic(name).topicArn,
-      });
+    for (const { name, arn } of config.topics) {
+      if (arn === undefined) {
+        new CfnOutput(this, outputId(`TopicArn-${name}`, usedIds), {
+          description: `ARN of the SNS topic ${heraldTopicName(name)}`,
+          value: this.herald.topics.topic(name).topicArn,
+        });
+        continue;
+      }
+      if (!this.herald.topics.existing.has(name)) continue; // another Region's stack subscribes to it
+      new CfnOutput(this, outputId(`TopicArn-${name}`, usedIds), { description: `ARN of the existing SNS topic ${name}, which this Region's forwarder subscribes to`, value: arn });
+      const owner = parseTopicArn(arn)?.accountId;
+      if (owner !== undefined && owner !== config.account.id) {
+        new CfnOutput(this, outputId(`TopicPolicyStatement-${name}`, usedIds), {
+          description: `If ${arn} is in another account: the statement its owner adds to the topic policy so Herald can subscribe (before deploying)`,
+          value: this.toJsonString(existingTopicPolicyStatement(arn, this.partition, this.account)),
+        });
+      }
     }
     new CfnOutput(this, "TableName", { description: "The Herald table", value: this.herald.table.table.tableName });
     new CfnOutput(this, "KeyArn", { description: "The customer-managed key encrypting this Region's Herald resources", value: this.herald.key.key.keyArn });
@@ -75,4 +88,15 @@ function outputId(raw: string, used: Set<string>): string {
   for (let i = 2; used.has(id); i++) id = `${base}${i}`;
   used.add(id);
   return id;
+}
+
+/** What the owner of a topic in another account allows so that Herald's account can subscribe its forwarder. */
+export function existingTopicPolicyStatement(topicArn: string, partition: string, heraldAccount: string): Record<string, unknown> {
+  return {
+    Sid: "AllowHeraldForwarderSubscription",
+    Effect: "Allow",
+    Principal: { AWS: `arn:${partition}:iam::${heraldAccount}:root` },
+    Action: "sns:Subscribe",
+    Resource: topicArn,
+  };
 }

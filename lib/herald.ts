@@ -18,8 +18,8 @@ import { HeraldTrail } from "./constructs/trail";
 import { logRetentionFromConfig } from "./retention";
 import type { SlackSecretsLocation } from "./secret-arns";
 
-/** AWS services that publish notifications to Herald's topics unless told otherwise. */
-export const DEFAULT_PUBLISHER_SERVICES = ["cloudwatch.amazonaws.com", "events.amazonaws.com"] as const;
+/** AWS services that publish notifications to Herald's topics unless the config's account.publisherServices says otherwise. */
+export { DEFAULT_PUBLISHER_SERVICES } from "../lambdas/shared/config/publishers";
 
 export interface HeraldProps {
   /** The validated Herald config (`loadHeraldConfig`): channels, topics, workspaces, account settings. */
@@ -49,8 +49,8 @@ export interface HeraldProps {
   readonly stackNameOf: (region: string) => string;
   /**
    * AWS service principals allowed to publish to the topics (and use the key to do so), each
-   * limited to this account by aws:SourceAccount. Add e.g. "budgets.amazonaws.com" as needed.
-   * @default DEFAULT_PUBLISHER_SERVICES (CloudWatch alarms and EventBridge)
+   * limited to this account (and the config's publisher accounts and organizations).
+   * @default config.account.publisherServices (DEFAULT_PUBLISHER_SERVICES unless the config says otherwise)
    */
   readonly publisherServices?: readonly string[];
 }
@@ -102,7 +102,9 @@ export class Herald extends Construct {
     this.topics = new HeraldTopics(this, "Topics", {
       topics: config.topics,
       key,
-      publisherServices: props.publisherServices ?? DEFAULT_PUBLISHER_SERVICES,
+      publisherServices: props.publisherServices ?? account.publisherServices,
+      publisherAccounts: account.publisherAccounts,
+      publisherOrganizations: account.publisherOrganizations,
     });
     this.table = new HeraldTable(this, "Table", { key, tableName: names.tableName, recoveryWindowDays: account.recoveryWindowDays });
     this.forwarder = new Forwarder(this, "Forwarder", {

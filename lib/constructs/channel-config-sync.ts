@@ -50,7 +50,7 @@ export class ChannelConfigSync extends Construct {
     const properties: ChannelConfigsProperties = {
       Records: Stack.of(this).toJsonString(props.records((name) => props.topics.topic(name).topicArn)),
       // The records as configured (topic names instead of ARN tokens), so the hash is stable across synths.
-      ConfigHash: sha256(JSON.stringify(props.records(heraldTopicName))),
+      ConfigHash: sha256(JSON.stringify(props.records((name) => props.topics.configuredArn(name) ?? heraldTopicName(name)))),
     };
     this.resource = new CustomResource(this, "Resource", {
       serviceToken: this.handler.function.functionArn,

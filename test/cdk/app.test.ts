@@ -71,6 +71,26 @@ describe("a bad config fails synthesis naming the field", () => {
     expect(() => buildApp({ configPath: writeConfig("retention.json", config) })).toThrow(/account\.logRetentionDays: must be one of/);
   });
 
+  it("refuses a Region that does not exist (eu-mars-1): no stack is built, the field is named", () => {
+    const config = example();
+    config.account.regions.push("eu-mars-1");
+    const configPath = writeConfig("mars.json", config);
+
+    expect(() => buildApp({ configPath })).toThrow(HeraldConfigError);
+    expect(() => buildApp({ configPath })).toThrow(/account\.regions\[3\]: must be an AWS Region code .*; eu-mars-1 is not one/);
+  });
+
+  it("builds GovCloud and China stacks: real Regions of the aws-us-gov and aws-cn partitions", () => {
+    for (const [home, other] of [["us-gov-west-1", "us-gov-east-1"], ["cn-north-1", "cn-northwest-1"]]) {
+      const config = example();
+      config.account.homeRegion = home;
+      config.account.regions = [home, other];
+      delete config.account.commandApi;
+      const { stacks } = buildApp({ configPath: writeConfig(`${home}.json`, config) });
+      expect(stacks.map((stack) => stack.region)).toEqual([home, other]);
+    }
+  });
+
   it("bin/herald.ts prints the field and exits non-zero", async () => {
     const config = example();
     config.channels[0].name = "alice@example.com";

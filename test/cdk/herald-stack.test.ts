@@ -5,7 +5,7 @@ import * as lambda from "aws-cdk-lib/aws-lambda";
 import { parseHeraldConfig } from "../../lambdas/shared/config/load";
 import { heraldResourceNames } from "../../lambdas/shared/config/naming";
 import { HeraldConfigError } from "../../lambdas/shared/errors";
-import { Herald } from "../../lib/herald";
+import { DEFAULT_PUBLISHER_SERVICES, Herald } from "../../lib/herald";
 import { writeVariantConfig } from "../security/variant-config";
 import { buildApp, EXAMPLE_CONFIG, synthTemplates } from "./synth";
 import { logicalId } from "./template-helpers";
@@ -27,12 +27,13 @@ describe("customer-managed key", () => {
     home.hasResourceProperties("AWS::KMS::Alias", { AliasName: "alias/herald" });
   });
 
-  it("lets CloudWatch and EventBridge use it to publish to the encrypted topics, from this account only", () => {
+  it("lets every default publisher service use it to publish to the encrypted topics, from this account only", () => {
     home.hasResourceProperties("AWS::KMS::Key", {
       KeyPolicy: {
         Statement: Match.arrayWith([{
+          Sid: "PublisherServicesUseKeyForTopics",
           Effect: "Allow",
-          Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
+          Principal: { Service: [...DEFAULT_PUBLISHER_SERVICES].sort() }, // the CDK sorts principals
           Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
           Resource: "*",
           Condition: { StringEquals: { "aws:SourceAccount": { Ref: "AWS::AccountId" } } },
@@ -58,25 +59,67 @@ describe("SNS topics", () => {
     home.hasResourceProperties("AWS::SNS::Topic", { TopicName: `herald-${name}`, KmsMasterKeyId: keyArn() });
   });
 
-  it("each topic policy denies publishing without TLS and allows CloudWatch and EventBridge from this account", () => {
+  it("each topic policy denies publishing without TLS and allows each publisher service from this account, by aws:SourceArn where the service sets it", () => {
     const policies = home.findResources("AWS::SNS::TopicPolicy");
     expect(Object.keys(policies)).toHaveLength(2);
+    const sourceAccount = { "aws:SourceAccount": { Ref: "AWS::AccountId" } };
     for (const id of Object.keys(policies)) {
-      home.hasResourceProperties("AWS::SNS::TopicPolicy", {
-        PolicyDocument: {
-          Statement: Match.arrayWith([
-            Match.objectLike({ Effect: "Deny", Principal: "*", Action: "sns:Publish", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
-            Match.objectLike({
-              Effect: "Allow",
-              Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
-              Action: "sns:Publish",
-              Condition: { StringEquals: { "aws:SourceAccount": { Ref: "AWS::AccountId" } } },
-            }),
-          ]),
-        },
-        Topics: [{ Ref: policies[id].Properties.Topics[0].Ref }],
-      });
+      const topic = { Ref: policies[id].Properties.Topics[0].Ref };
+      const statements = policies[id].Properties.PolicyDocument.Statement as Record<string, unknown>[];
+      expect(statements).toEqual(expect.arrayContaining([
+        expect.objectContaining({ Effect: "Deny", Principal: "*", Action: "sns:Publish", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+        { Sid: "PublisherService0", Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: "sns:Publish", Resource: topic,
+          Condition: { StringEquals: sourceAccount, ArnLike: { "aws:SourceArn": "arn:aws:cloudwatch:us-east-1:*:alarm:*" } } },
+        { Sid: "PublisherService1", Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sns:Publish", Resource: topic,
+          Condition: { StringEquals: sourceAccount, ArnLike: { "aws:SourceArn": "arn:aws:events:us-east-1:*:rule/*" } } },
+        { Sid: "PublisherService6", Effect: "Allow", Principal: { Service: "events.rds.amazonaws.com" }, Action: "sns:Publish", Resource: topic,
+          Condition: { StringEquals: sourceAccount, ArnLike: { "aws:SourceArn": "arn:aws:rds:us-east-1:*:*" } } },
+      ]));
+      const services = statements.filter((statement) => statement.Effect === "Allow").map((statement) => (statement.Principal as { Service: string }).Service);
+      expect(services).toEqual([...DEFAULT_PUBLISHER_SERVICES]);
+      // Services without a documented aws:SourceArn are limited by aws:SourceAccount alone.
+      expect(statements.find((statement) => (statement.Principal as { Service?: string }).Service === "budgets.amazonaws.com")?.Condition)
+        .toEqual({ StringEquals: sourceAccount, ArnLike: { "aws:SourceArn": "arn:aws:budgets::*:*" } });
+      expect(statements.find((statement) => (statement.Principal as { Service?: string }).Service === "backup.amazonaws.com")?.Condition).toEqual({ StringEquals: sourceAccount });
     }
+  });
+
+  it("the config's publisherServices, publisherAccounts and publisherOrganizations shape the topic and key policies (and synth stays cdk-nag clean)", () => {
+    const configPath = writeVariantConfig({
+      publisherServices: ["cloudwatch.amazonaws.com", "guardduty.amazonaws.com"],
+      publisherAccounts: ["444455556666"],
+      publisherOrganizations: ["o-a1b2c3d4e5"],
+    });
+    const template = synthTemplates({ configPath }).get("eu-west-1")!;
+    const accounts = [{ Ref: "AWS::AccountId" }, "444455556666"];
+    const [policy] = Object.values(template.findResources("AWS::SNS::TopicPolicy"));
+    const statements = policy.Properties.PolicyDocument.Statement as Record<string, unknown>[];
+    expect(statements.map((statement) => statement.Sid).filter(Boolean)).toEqual([
+      "AllowPublishThroughSSLOnly", "PublisherService0", "PublisherService0FromOrganization", "PublisherService1", "PublisherService1FromOrganization", "PublisherAccounts", "PublisherOrganizations",
+    ]);
+    expect(statements.find((statement) => statement.Sid === "PublisherService0")?.Condition).toEqual({
+      StringEquals: { "aws:SourceAccount": accounts },
+      ArnLike: { "aws:SourceArn": "arn:aws:cloudwatch:eu-west-1:*:alarm:*" },
+    });
+    expect(statements.find((statement) => statement.Sid === "PublisherService1FromOrganization")).toMatchObject({
+      Principal: { Service: "guardduty.amazonaws.com" }, Condition: { StringEquals: { "aws:SourceOrgID": ["o-a1b2c3d4e5"] } },
+    });
+    expect(statements.find((statement) => statement.Sid === "PublisherAccounts")).toMatchObject({
+      Principal: { AWS: "arn:aws:iam::444455556666:root" }, Action: "sns:Publish",
+    });
+    expect(statements.find((statement) => statement.Sid === "PublisherOrganizations")).toMatchObject({
+      Principal: { AWS: "*" }, Action: "sns:Publish", Condition: { StringEquals: { "aws:PrincipalOrgID": ["o-a1b2c3d4e5"] } },
+    });
+    template.hasResourceProperties("AWS::KMS::Key", {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Sid: "PublisherServicesUseKeyForTopics", Principal: { Service: ["cloudwatch.amazonaws.com", "guardduty.amazonaws.com"] }, Condition: { StringEquals: { "aws:SourceAccount": accounts } } }),
+          Match.objectLike({ Sid: "PublisherServicesOfOrganizationsUseKeyForTopics", Condition: { StringEquals: { "aws:SourceOrgID": ["o-a1b2c3d4e5"] } } }),
+          Match.objectLike({ Sid: "PublisherAccountsUseKeyThroughSns", Condition: { StringEquals: { "kms:ViaService": { "Fn::Join": ["", ["sns.eu-west-1.", { Ref: "AWS::URLSuffix" }]] } } } }),
+          Match.objectLike({ Sid: "PublisherOrganizationsUseKeyThroughSns", Principal: { AWS: "*" }, Condition: { StringEquals: { "kms:ViaService": Match.anyValue(), "aws:PrincipalOrgID": ["o-a1b2c3d4e5"] } } }),
+        ]),
+      },
+    });
   });
 });
 

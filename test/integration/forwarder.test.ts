@@ -12,6 +12,7 @@ import { createOutbox } from "../../lambdas/shared/store/outbox";
 import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { snsInputFromRecord } from "../../lambdas/forwarder/sns-input";
 import { snsEventFor } from "../../local/stand-ins/sns-event";
+import { readSnsFixture } from "../fixtures/sns/load";
 import { cloudWatchAlarmMessage } from "../helpers/alarm";
 import { captureLogsPerTest } from "../helpers/capture-logs";
 import { BOT_TOKEN, type LocalServices, startLocalServices, TEST_ACCOUNT } from "../helpers/local-services";
@@ -156,6 +157,22 @@ describe("forwarder: SNS → Slack", () => {
     const texts = postsTo("C0DEV0001").map((m) => JSON.stringify(m.blocks));
     expect(texts[0]).toContain("just some text");
     expect(texts[1]).toContain("green");
+  });
+
+  test("an EventBridge alarm event (AWS's documented example) is posted as an alarm, and SSM compliance and Incident Manager events by their own renderers", async () => {
+    const publish = (fixture: string) => handler(snsEventFor({ topicArn: services.topicArn("alarms"), message: readSnsFixture(fixture).message }));
+    await publish("eventbridge-alarm-metric");
+    await publish("ssm-compliance-patch-noncompliant");
+    await publish("incident-manager-incident-started");
+    const posts = postsTo("C0OPS0001");
+    expect(posts.map((post) => post.text)).toEqual([
+      'ALARM: "ServerCpuTooHigh" in US East (N. Virginia)',
+      "Managed node i-01234567890abcdef is non-compliant (Patch)",
+      "Checkout error rate above 5% started",
+    ]);
+    expect(JSON.stringify(posts[0].blocks)).toContain("Via EventBridge");
+    // dev-everything subscribes to "alarms" too.
+    expect(postsTo("C0DEV0001")).toHaveLength(3);
   });
 
   test("a topic no configuration subscribes to posts nothing and does not fail", async () => {

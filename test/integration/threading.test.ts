@@ -85,7 +85,31 @@ function newAlarm() {
       message: cloudWatchAlarmMessage({ AlarmName: name, AlarmArn: arn, OldStateValue: from, NewStateValue: to, StateChangeTime: time }),
     });
   };
-  return { name, change };
+  /** The same alarm's state change as an EventBridge rule delivers it to the topic ("CloudWatch Alarm State Change"). */
+  const event = (from: string, to: string, at?: number) => {
+    const time = new Date(Date.UTC(2026, 10, 28, 12, at ?? ++minute));
+    const state = (value: string, when: Date) => ({ value, reason: `${value} at ${when.toISOString()}`, timestamp: when.toISOString().replace("Z", "+0000") });
+    return snsEventFor({
+      topicArn: services.topicArn("alarms"),
+      message: JSON.stringify({
+        version: "0",
+        id: randomUUID(),
+        "detail-type": "CloudWatch Alarm State Change",
+        source: "aws.cloudwatch",
+        account: "000000000000",
+        time: time.toISOString().replace(/\.\d{3}Z$/, "Z"),
+        region: "us-east-1",
+        resources: [arn],
+        detail: {
+          alarmName: name,
+          configuration: { description: "5xx rate above 1% for 5 minutes", metrics: [] },
+          previousState: state(from, new Date(time.getTime() - 60_000)),
+          state: state(to, time),
+        },
+      }),
+    });
+  };
+  return { name, change, event };
 }
 
 describe("CloudWatch alarm lifecycles thread automatically", () => {
@@ -205,6 +229,48 @@ describe("CloudWatch alarm lifecycles thread automatically", () => {
     const { Item } = await doc.send(new GetCommand({ TableName: services.tableName, Key: deliveryKey }));
     expect(Item).toMatchObject({ status: "delivered", chatMessageId: topLevel(OPS)[0].ts });
     doc.destroy();
+  });
+});
+
+describe("CloudWatch alarms through EventBridge thread as alarms by SNS do", () => {
+  test("EventBridge ALARM → OK: one parent with the alarm mention, the OK replies in its thread and updates it", async () => {
+    const alarm = newAlarm();
+    await handler(alarm.event("OK", "ALARM"));
+    const [parent] = topLevel(OPS);
+    expect(header(parent)).toBe(`🔴 ${alarm.name}`);
+    expect(parent.text).toMatch(/^<!here> ALARM: /); // mentions.onAlarm reacts to the EventBridge alarm too
+    expect(topLevel(DEV)).toHaveLength(1); // severity high passes dev-everything's minSeverity filter
+
+    await handler(alarm.event("ALARM", "OK"));
+    for (const channel of [OPS, DEV]) {
+      expect(topLevel(channel)).toHaveLength(1);
+      const [channelParent] = topLevel(channel);
+      expect(repliesTo(channel, channelParent).map((reply) => reply.text.split(":")[0])).toEqual(["OK"]);
+      expect(updatesIn(channel)).toHaveLength(1);
+      expect(header(postsTo(channel).find((m) => m.ts === channelParent.ts)!)).toBe(`✅ ${alarm.name}`);
+    }
+  });
+
+  test("an SNS ALARM then the EventBridge OK of the same alarm: one thread, the OK replies and updates the SNS parent", async () => {
+    const alarm = newAlarm();
+    await handler(alarm.change("OK", "ALARM"));
+    await handler(alarm.event("ALARM", "OK"));
+    await handler(alarm.change("OK", "ALARM"));
+    expect(topLevel(OPS)).toHaveLength(1);
+    const [parent] = topLevel(OPS);
+    expect(repliesTo(OPS, parent).map((reply) => reply.text.replace(/^<!here> /, "").split(":")[0])).toEqual(["OK", "ALARM"]);
+    expect(updatesIn(OPS)).toHaveLength(2);
+    expect(header(postsTo(OPS).find((m) => m.ts === parent.ts)!)).toBe(`🔴 ${alarm.name}`);
+  });
+
+  test("an EventBridge OK with no thread open is posted on its own and opens nothing", async () => {
+    const alarm = newAlarm();
+    await handler(alarm.event("ALARM", "OK"));
+    await handler(alarm.change("OK", "ALARM"));
+    const [lonelyOk, parent] = topLevel(OPS);
+    expect(lonelyOk.text).toMatch(/^OK: /);
+    expect(repliesTo(OPS, lonelyOk)).toEqual([]);
+    expect(header(parent)).toBe(`🔴 ${alarm.name}`);
   });
 });
 

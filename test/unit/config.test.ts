@@ -32,6 +32,24 @@ describe("Herald config", () => {
     expect(config.account.userDataRetentionDays).toBe(90);
   });
 
+  test("accepts an existing topic by ARN in any configured Region and any account", () => {
+    const config = example();
+    config.topics.push({ name: "payments", arn: "arn:aws:sns:ap-southeast-2:444455556666:payments-alerts" });
+    config.channels[0].topics.push("payments");
+    expect(parseHeraldConfig(config).topics.at(-1)).toEqual({ name: "payments", arn: "arn:aws:sns:ap-southeast-2:444455556666:payments-alerts" });
+  });
+
+  test("publishers default to the services Herald renders, no other account and no organization", () => {
+    const { account } = loadHeraldConfig(examplePath);
+    expect(account.publisherServices).toEqual([
+      "cloudwatch.amazonaws.com", "events.amazonaws.com", "budgets.amazonaws.com", "backup.amazonaws.com", "codestar-notifications.amazonaws.com",
+      "aps.amazonaws.com", "events.rds.amazonaws.com", "dms.amazonaws.com", "cloudformation.amazonaws.com", "s3.amazonaws.com",
+      "ssm.amazonaws.com", "ssm-incidents.amazonaws.com",
+    ]);
+    expect(account.publisherAccounts).toEqual([]);
+    expect(account.publisherOrganizations).toEqual([]);
+  });
+
   test("the default guardrail is read-only, not AdministratorAccess", () => {
     expect(DEFAULT_GUARDRAIL_POLICY).toBe("arn:aws:iam::aws:policy/ReadOnlyAccess");
   });
@@ -49,6 +67,18 @@ describe("Herald config", () => {
     ["home Region not listed", (c: ConfigJson) => (c.account.regions = ["eu-west-1"]), "account.regions: must include the home Region us-east-1"],
     ["duplicate Region", (c: ConfigJson) => c.account.regions.push("eu-west-1"), "account.regions[3]: duplicate Region eu-west-1"],
     ["bad Region", (c: ConfigJson) => (c.account.homeRegion = "Virginia"), "account.homeRegion: must be an AWS Region code"],
+    ["made-up Region", (c: ConfigJson) => c.account.regions.push("eu-mars-1"), "account.regions[3]: must be an AWS Region code of the aws, aws-cn or aws-us-gov partition, such as us-east-1; eu-mars-1 is not one"],
+    ["made-up home Region", (c: ConfigJson) => { c.account.homeRegion = "eu-mars-1"; c.account.regions[0] = "eu-mars-1"; }, "account.homeRegion: must be an AWS Region code of the aws, aws-cn or aws-us-gov partition, such as us-east-1; eu-mars-1 is not one"],
+    ["a publisher service that is not a service principal", (c: ConfigJson) => (c.account.publisherServices = ["budgets"]), "account.publisherServices[0]: must be an AWS service principal such as budgets.amazonaws.com"],
+    ["a duplicate publisher service", (c: ConfigJson) => (c.account.publisherServices = ["s3.amazonaws.com", "s3.amazonaws.com"]), "account.publisherServices[1]: duplicate publisher service s3.amazonaws.com"],
+    ["a publisher account that is not an account id", (c: ConfigJson) => (c.account.publisherAccounts = ["4444-5555-6666"]), "account.publisherAccounts[0]: must be a 12-digit AWS account id"],
+    ["a publisher organization that is not an organization id", (c: ConfigJson) => (c.account.publisherOrganizations = ["my-org"]), "account.publisherOrganizations[0]: must be an AWS Organizations id"],
+    ["a topic ARN in a Region Herald is not deployed to", (c: ConfigJson) => c.topics.push({ name: "team", arn: "arn:aws:sns:us-west-2:444455556666:team-alarms" }), "topics[2].arn: is in us-west-2, which is not one of account.regions"],
+    ["a FIFO topic ARN", (c: ConfigJson) => c.topics.push({ name: "team", arn: "arn:aws:sns:eu-west-1:444455556666:team.fifo" }), "topics[2].arn: must be the ARN of a standard SNS topic"],
+    ["a display name for an existing topic", (c: ConfigJson) => c.topics.push({ name: "team", arn: "arn:aws:sns:eu-west-1:444455556666:team", displayName: "Team" }), "topics[2].displayName: applies only to a topic Herald creates"],
+    ["the same topic ARN twice", (c: ConfigJson) => c.topics.push({ name: "a", arn: "arn:aws:sns:eu-west-1:444455556666:team" }, { name: "b", arn: "arn:aws:sns:eu-west-1:444455556666:team" }), "topics[3].arn: duplicate topic ARN"],
+    ["alarmTopic naming an existing topic", (c: ConfigJson) => { c.topics.push({ name: "team", arn: "arn:aws:sns:eu-west-1:444455556666:team" }); c.account.alarmTopic = "team"; }, "account.alarmTopic: names team, an existing topic given by arn"],
+    ["Regions of two partitions", (c: ConfigJson) => c.account.regions.push("cn-north-1"), "account.regions[3]: cn-north-1 is in the aws-cn partition, the home Region us-east-1 in aws; one account's Regions share a partition"],
     ["admin is not a user id", (c: ConfigJson) => (c.account.admins = ["alice"]), "account.admins[0]: must be a Slack user id"],
     ["tag value too long", (c: ConfigJson) => (c.channels[0].tags = { team: "x".repeat(257) }), "channels[0].tags.team: tag values must be at most 256 characters"],
     ["unknown field (typo)", (c: ConfigJson) => (c.channels[0].loglevel = "INFO"), 'channels[0]: Unrecognized key: "loglevel"'],

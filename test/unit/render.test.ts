@@ -314,7 +314,7 @@ describe("plain text", () => {
 describe("the renderer waterfall", () => {
   it("tries CloudWatch alarms, custom notifications, EventBridge (specific, then generic), service formats, generic JSON, then plain text", () => {
     const kinds = RENDERERS.map((renderer) => renderer.kind);
-    expect(kinds.slice(0, 3)).toEqual(["cloudwatch-alarm", "custom", "guardduty-finding"]);
+    expect(kinds.slice(0, 4)).toEqual(["cloudwatch-alarm", "custom", "cloudwatch-alarm-eventbridge", "guardduty-finding"]);
     expect(kinds.indexOf("eventbridge")).toBeGreaterThan(kinds.indexOf("rds-event"));
     expect(kinds.indexOf("eventbridge")).toBeLessThan(kinds.indexOf("rds-event-subscription"));
     expect(kinds.slice(-2)).toEqual(["json", "text"]);

@@ -1,6 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { promisify } from "node:util";
 import { buildSlackManifest, main, SlackManifestError, urlsFromBaseUrl, urlsFromCdkOutputs } from "../../scripts/slack-manifest";
 
 const API = "https://abc123defg.execute-api.us-east-1.amazonaws.com/herald";
@@ -116,4 +118,27 @@ describe("npm run slack-manifest", () => {
     expect(run("--outputs", path.join(scratch, "missing.json"))).toMatchObject({ code: 1, err: expect.stringMatching(/^slack-manifest: cannot read .*missing\.json/) });
     expect(run("--bogus")).toMatchObject({ code: 2, err: expect.stringContaining("Usage:") });
   });
+});
+
+describe("the README's manifest command line", () => {
+  const projectRoot = path.join(__dirname, "..", "..");
+  const readme = readFileSync(path.join(projectRoot, "README.md"), "utf8");
+
+  /** The documented commands that write slack-manifest.json, as a user would paste them. */
+  const documented = [...readme.matchAll(/^\s*(npm run[^\n]*slack-manifest[^\n]*?)\s*>\s*slack-manifest\.json\s*$/gm)].map((match) => match[1]);
+
+  it("is documented with npm's banner silenced", () => {
+    expect(documented).toEqual(["npm run --silent slack-manifest -- --outputs cdk-outputs.json"]);
+  });
+
+  it("writes only the manifest to stdout: what it prints parses as JSON", async () => {
+    const outputs = path.join(mkdtempSync(path.join(tmpdir(), "herald-readme-")), "cdk-outputs.json");
+    writeFileSync(outputs, JSON.stringify(CDK_OUTPUTS));
+    const [command] = documented;
+    const [program, ...args] = command.replace("cdk-outputs.json", outputs).split(/\s+/);
+
+    const { stdout } = await promisify(execFile)(program, args, { cwd: projectRoot });
+
+    expect(JSON.parse(stdout)).toEqual(buildSlackManifest(URLS));
+  }, 60_000);
 });

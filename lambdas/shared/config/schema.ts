@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { awsRegion } from "../aws/regions";
 import { servicesWithoutFips } from "./fips-regions";
+import { DEFAULT_PUBLISHER_SERVICES } from "./publishers";
 import { whyUnsafe } from "./safety";
 
 /**
@@ -14,6 +16,12 @@ const safe = (schema: z.ZodString) => schema.superRefine((value, ctx) => {
 });
 
 export const RegionSchema = z.string().regex(REGION, "must be an AWS Region code such as us-east-1");
+/** A Region Herald can deploy a stack to: a real Region of the aws, aws-cn or aws-us-gov partition (lambdas/shared/aws/regions.ts). */
+export const DeployRegionSchema = z.string().superRefine((code, ctx) => {
+  if (awsRegion(code) === undefined) {
+    ctx.addIssue({ code: "custom", message: `must be an AWS Region code of the aws, aws-cn or aws-us-gov partition, such as us-east-1; ${code} is not one` });
+  }
+});
 export const SlackUserIdSchema = z.string().regex(/^[UW][A-Z0-9]{2,}$/, "must be a Slack user id such as U0123ABCD");
 export const SlackTeamIdSchema = z.string().regex(/^[0-9A-Z]{1,255}$/, "must be a Slack team id such as T0123ABCD ([0-9A-Z]{1,255})");
 export const SlackChannelIdSchema = z.string().regex(/^[A-Za-z0-9]{1,255}$/, "must be a Slack channel id such as C0123ABCD ([A-Za-z0-9]+)");
@@ -91,9 +99,28 @@ export const WorkspaceSchema = z.strictObject({
   userRoles: z.record(SlackUserIdSchema, IamRoleArnSchema).default({}),
 });
 
+/** A standard SNS topic's ARN (FIFO topics cannot invoke Lambda). */
+const TOPIC_ARN = /^arn:(aws|aws-cn|aws-us-gov):sns:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]{1,256})$/;
+
+/** The parts of a topic ARN the schema accepted. */
+export function parseTopicArn(arn: string): { partition: string; region: string; accountId: string; topicName: string } | undefined {
+  const match = TOPIC_ARN.exec(arn);
+  return match === null ? undefined : { partition: match[1], region: match[2], accountId: match[3], topicName: match[4] };
+}
+
+/**
+ * A topic channels name. Without `arn`, Herald creates `herald-<name>` in every Region. With `arn`,
+ * it is an existing topic (any account, any configured Region): Herald subscribes the forwarder of
+ * that topic's Region and leaves the topic itself, its policy and its key to their owner.
+ */
 export const TopicSchema = z.strictObject({
   name: TopicNameSchema,
   displayName: safe(z.string().min(1).max(100)).optional(),
+  arn: z.string().regex(TOPIC_ARN, "must be the ARN of a standard SNS topic such as arn:aws:sns:us-east-1:123456789012:team-alarms (FIFO topics cannot invoke Lambda)").optional(),
+}).superRefine((topic, ctx) => {
+  if (topic.arn !== undefined && topic.displayName !== undefined) {
+    ctx.addIssue({ code: "custom", path: ["displayName"], message: "applies only to a topic Herald creates, not to an existing topic given by arn" });
+  }
 });
 
 /** A DNS host name for the command API's custom domain: lower-case labels, no wildcard, no trailing dot. */
@@ -144,8 +171,8 @@ export const TrailSchema = z
 
 export const AccountSchema = z.strictObject({
   id: z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id").optional(),
-  homeRegion: RegionSchema,
-  regions: z.array(RegionSchema).min(1, "list at least the home Region"),
+  homeRegion: DeployRegionSchema,
+  regions: z.array(DeployRegionSchema).min(1, "list at least the home Region"),
   admins: z.array(SlackUserIdSchema).min(1, "name at least one admin (Slack user id)"),
   userDataRetentionDays: z.number().int().min(1).max(3650).default(90),
   /**
@@ -164,6 +191,18 @@ export const AccountSchema = z.strictObject({
    * the alarms have no action.
    */
   alarmTopic: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, "must be an SNS topic name (the same name in every Region), not an ARN").optional(),
+  /**
+   * AWS services allowed to publish to Herald's topics and use its key to do so, by service
+   * principal, each limited to this account (and `publisherAccounts` / `publisherOrganizations`)
+   * by `aws:SourceAccount` / `aws:SourceOrgID`, and by `aws:SourceArn` where the service sets it.
+   * Replaces the default list (lambdas/shared/config/publishers.ts) when given.
+   */
+  publisherServices: z.array(z.string().regex(/^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/, "must be an AWS service principal such as budgets.amazonaws.com"))
+    .default([...DEFAULT_PUBLISHER_SERVICES]),
+  /** Other AWS accounts that may publish (their IAM principals, and the publisher services acting for them). */
+  publisherAccounts: z.array(z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id")).default([]),
+  /** AWS Organizations whose accounts may publish (`aws:PrincipalOrgID` for IAM principals, `aws:SourceOrgID` for services). */
+  publisherOrganizations: z.array(z.string().regex(/^o-[a-z0-9]{10,32}$/, "must be an AWS Organizations id such as o-a1b2c3d4e5")).default([]),
   /** AWS_USE_FIPS_ENDPOINT=true on every function; only Regions with FIPS endpoints (lambdas/shared/config/fips-regions.ts). */
   useFipsEndpoints: z.boolean().default(false),
   /** CloudTrail: a trail created by the home Region's stack, or an existing one you keep (see TrailSchema). */
@@ -185,6 +224,37 @@ export const HeraldConfigSchema = z
       ctx.addIssue({ code: "custom", path: ["account", "regions"], message: `must include the home Region ${account.homeRegion}` });
     }
     reportDuplicates(account.regions, ["account", "regions"], "Region", ctx);
+    topics.forEach((topic, index) => {
+      const arn = topic.arn === undefined ? undefined : parseTopicArn(topic.arn);
+      if (arn === undefined) return;
+      if (!account.regions.includes(arn.region)) {
+        ctx.addIssue({ code: "custom", path: ["topics", index, "arn"], message: `is in ${arn.region}, which is not one of account.regions; Herald subscribes to a topic from that Region's stack` });
+      } else if (awsRegion(arn.region)?.partition !== arn.partition) {
+        ctx.addIssue({ code: "custom", path: ["topics", index, "arn"], message: `names partition ${arn.partition}, but ${arn.region} is in ${awsRegion(arn.region)?.partition}` });
+      }
+      if (account.alarmTopic === topic.name) {
+        ctx.addIssue({ code: "custom", path: ["account", "alarmTopic"], message: `names ${topic.name}, an existing topic given by arn; name one Herald creates or your own topic's name` });
+      }
+    });
+    const seenArns = new Set<string>();
+    topics.forEach((topic, index) => {
+      if (topic.arn === undefined) return;
+      if (seenArns.has(topic.arn)) ctx.addIssue({ code: "custom", path: ["topics", index, "arn"], message: `duplicate topic ARN ${topic.arn}; it must be unique` });
+      seenArns.add(topic.arn);
+    });
+    reportDuplicates(account.publisherServices, ["account", "publisherServices"], "publisher service", ctx);
+    reportDuplicates(account.publisherAccounts, ["account", "publisherAccounts"], "account", ctx);
+    if (account.id !== undefined && account.publisherAccounts.includes(account.id)) {
+      ctx.addIssue({ code: "custom", path: ["account", "publisherAccounts"], message: `lists Herald's own account ${account.id}, which may always publish` });
+    }
+    // One account lives in one partition: its stacks cannot span aws and aws-cn, say.
+    const homePartition = awsRegion(account.homeRegion)?.partition;
+    account.regions.forEach((region, index) => {
+      const partition = awsRegion(region)?.partition;
+      if (homePartition !== undefined && partition !== undefined && partition !== homePartition) {
+        ctx.addIssue({ code: "custom", path: ["account", "regions", index], message: `${region} is in the ${partition} partition, the home Region ${account.homeRegion} in ${homePartition}; one account's Regions share a partition` });
+      }
+    });
     if (account.useFipsEndpoints) {
       for (const region of account.regions) {
         const missing = servicesWithoutFips(region, region === account.homeRegion);

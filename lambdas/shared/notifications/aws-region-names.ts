@@ -3,46 +3,10 @@
  * and older ones in a legacy form ("US - N. Virginia"). This maps both back to Region codes for
  * alarms whose message has no AlarmArn to read the Region from.
  */
+import { AWS_REGIONS, awsRegion } from "../aws/regions";
 
-const REGION_CODE_BY_DISPLAY_NAME: Readonly<Record<string, string>> = {
-  "US East (N. Virginia)": "us-east-1",
-  "US East (Ohio)": "us-east-2",
-  "US West (N. California)": "us-west-1",
-  "US West (Oregon)": "us-west-2",
-  "Africa (Cape Town)": "af-south-1",
-  "Asia Pacific (Hong Kong)": "ap-east-1",
-  "Asia Pacific (Taipei)": "ap-east-2",
-  "Asia Pacific (Tokyo)": "ap-northeast-1",
-  "Asia Pacific (Seoul)": "ap-northeast-2",
-  "Asia Pacific (Osaka)": "ap-northeast-3",
-  "Asia Pacific (Mumbai)": "ap-south-1",
-  "Asia Pacific (Hyderabad)": "ap-south-2",
-  "Asia Pacific (Singapore)": "ap-southeast-1",
-  "Asia Pacific (Sydney)": "ap-southeast-2",
-  "Asia Pacific (Jakarta)": "ap-southeast-3",
-  "Asia Pacific (Melbourne)": "ap-southeast-4",
-  "Asia Pacific (Malaysia)": "ap-southeast-5",
-  "Asia Pacific (New Zealand)": "ap-southeast-6",
-  "Asia Pacific (Thailand)": "ap-southeast-7",
-  "Canada (Central)": "ca-central-1",
-  "Canada West (Calgary)": "ca-west-1",
-  "China (Beijing)": "cn-north-1",
-  "China (Ningxia)": "cn-northwest-1",
-  "EU (Frankfurt)": "eu-central-1",
-  "EU (Zurich)": "eu-central-2",
-  "EU (Stockholm)": "eu-north-1",
-  "EU (Milan)": "eu-south-1",
-  "EU (Spain)": "eu-south-2",
-  "EU (Ireland)": "eu-west-1",
-  "EU (London)": "eu-west-2",
-  "EU (Paris)": "eu-west-3",
-  "Israel (Tel Aviv)": "il-central-1",
-  "Mexico (Central)": "mx-central-1",
-  "Middle East (UAE)": "me-central-1",
-  "Middle East (Bahrain)": "me-south-1",
-  "South America (Sao Paulo)": "sa-east-1",
-  "AWS GovCloud (US-East)": "us-gov-east-1",
-  "AWS GovCloud (US-West)": "us-gov-west-1",
+/** Names that are not a Region's current name (lambdas/shared/aws/regions.ts holds those). */
+const OTHER_NAMES: Readonly<Record<string, string>> = {
   "AWS GovCloud (US)": "us-gov-west-1",
   // Legacy names seen in older alarm notifications.
   "US - N. Virginia": "us-east-1",
@@ -67,12 +31,18 @@ function normalise(name: string): string {
     .replace(/[^a-z0-9]/g, "");
 }
 
-const REGION_CODE_BY_NORMALISED_NAME: ReadonlyMap<string, string> = new Map(
-  Object.entries(REGION_CODE_BY_DISPLAY_NAME).map(([name, code]) => [normalise(name), code]),
-);
+const REGION_CODE_BY_NORMALISED_NAME: ReadonlyMap<string, string> = new Map([
+  ...AWS_REGIONS.map((region): [string, string] => [normalise(region.name), region.code]),
+  ...Object.entries(OTHER_NAMES).map(([name, code]): [string, string] => [normalise(name), code]),
+]);
 
 /** The Region code for a display name, or undefined when the name is not known. */
 export function regionCodeFromDisplayName(displayName: string): string | undefined {
   if (displayName.length > 100) return undefined;
   return REGION_CODE_BY_NORMALISED_NAME.get(normalise(displayName));
+}
+
+/** The name CloudWatch gives a Region in its alarm messages ("US East (N. Virginia)"), or undefined. */
+export function regionDisplayName(code: string): string | undefined {
+  return awsRegion(code)?.name;
 }

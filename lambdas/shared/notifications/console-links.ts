@@ -2,10 +2,11 @@
  * Links into the AWS Management Console. The console lives on a different host in each partition,
  * so a GovCloud or China alarm needs its own host or the link leads nowhere.
  */
+import { awsRegion, type Partition } from "../aws/regions";
 import { parseArn } from "./arn";
 import type { Link } from "./model";
 
-export type Partition = "aws" | "aws-cn" | "aws-us-gov";
+export type { Partition } from "../aws/regions";
 
 const CONSOLE_BASE_URL: Readonly<Record<Partition, string>> = {
   aws: "https://console.aws.amazon.com",
@@ -30,8 +31,10 @@ export function partitionFromArn(arn: string): Partition | undefined {
   return partition !== undefined && isPartition(partition) ? partition : undefined;
 }
 
-/** The partition a Region belongs to, judged by its code's prefix. */
+/** The partition a Region belongs to: from the list of Regions, else judged by its code's prefix. */
 export function partitionFromRegion(region: string): Partition {
+  const known = awsRegion(region)?.partition;
+  if (known !== undefined) return known;
   if (region.startsWith("cn-")) return "aws-cn";
   if (region.startsWith("us-gov-")) return "aws-us-gov";
   return "aws";

@@ -187,6 +187,65 @@ export const CATALOGUE: Readonly<Record<string, Expected>> = {
     fields: { "Error code": "1" }, body: "1 out of 1 plugin processed, 0 success, 1 failed, 0 timedout, 0 skipped.",
   },
 
+  // Systems Manager Compliance: compliant is ok; non-compliant takes the item's severity.
+  "ssm-compliance-association-compliant": {
+    kind: "ssm-compliance", severity: "ok", eventType: "Configuration Compliance State Change",
+    title: "Managed node i-01234567890abcdef is compliant (Association)",
+    fields: { Compliance: "compliant", "Compliance type": "Association", Resource: "i-01234567890abcdef" },
+    link: "https://console.aws.amazon.com/systems-manager/compliance?region=us-west-1",
+    context: ["AWS Systems Manager Compliance", "Account 123456789012", "us-west-1"], thread: null,
+  },
+  "ssm-compliance-patch-noncompliant": {
+    kind: "ssm-compliance", severity: "critical", title: "Managed node i-01234567890abcdef is non-compliant (Patch)",
+    fields: { Severity: "critical", "Patch baseline": "PB789" },
+  },
+
+  // Incident Manager (through CloudTrail): the incident's start opens a thread that its record updates reply in.
+  "incident-manager-incident-started": {
+    kind: "incident-manager", severity: "high", title: "Checkout error rate above 5% started",
+    fields: { Status: "OPEN", Impact: "High (2)", "Response plan": "arn:aws:ssm-incidents::123456789012:response-plan/checkout-outage" },
+    link: "https://console.aws.amazon.com/systems-manager/incidents/home?region=us-east-1",
+    context: ["AWS Systems Manager Incident Manager", "Account 123456789012", "us-east-1"], thread: opensAndUpdates, alarm: true,
+  },
+  "incident-manager-incident-resolved": {
+    kind: "incident-manager", severity: "ok", title: "Incident checkout-outage/f2c4e0d1-8a8b-4c0e-9f3b-0a1b2c3d4e5f resolved",
+    fields: { Status: "RESOLVED" }, body: "Rolled back release 2025.03.14-2; error rate back under 0.1%.",
+    thread: { opens: false, updatesParent: true },
+  },
+
+  // CloudWatch alarms through EventBridge render as the SNS alarm does (same kind, event type, thread).
+  "eventbridge-alarm-metric": {
+    kind: "cloudwatch-alarm", severity: "high", eventType: "CloudWatch Alarm State Change", title: "ServerCpuTooHigh",
+    summary: 'ALARM: "ServerCpuTooHigh" in US East (N. Virginia)',
+    fields: { State: "OK → ALARM", Description: "Goes into alarm when server CPU utilization is too high!" },
+    lists: { Metrics: ["30b6c6b2-a864-43a2-4877-c09a1afc3b87: AWS/EC2 CPUUtilization (InstanceId=i-12345678901234567) Average over 5 minutes (evaluated)"] },
+    link: "https://console.aws.amazon.com/cloudwatch/home?region=us-east-1#alarmsV2:alarm/ServerCpuTooHigh",
+    body: /^Threshold Crossed: 1 out of the last 1 datapoints \[99\.50160229693434/,
+    context: ["CloudWatch alarm", "Account 123456789012", "us-east-1", "Changed 2019-10-02 17:04:40 UTC", "Via EventBridge"],
+    thread: opensAndUpdates, alarm: true,
+  },
+  "eventbridge-alarm-metric-ok": {
+    kind: "cloudwatch-alarm", severity: "ok", title: "ServerCpuTooHigh", fields: { State: "ALARM → OK" },
+    thread: { opens: false, updatesParent: true }, alarm: false,
+  },
+  "eventbridge-alarm-metric-math": {
+    kind: "cloudwatch-alarm", severity: "high", title: "TotalNetworkTrafficTooHigh", fields: { State: "INSUFFICIENT_DATA → ALARM" },
+    lists: {
+      Metrics: [
+        'e1: SUM(METRICS()) "Total Network Traffic" (evaluated)',
+        "m1: AWS/EC2 NetworkIn (InstanceId=i-12345678901234567) Maximum over 5 minutes",
+        "m2: AWS/EC2 NetworkOut (InstanceId=i-12345678901234567) Maximum over 5 minutes",
+      ],
+    },
+    thread: opensAndUpdates, alarm: true,
+  },
+  "eventbridge-alarm-composite": {
+    kind: "cloudwatch-alarm", severity: "high", title: "ServiceAggregatedAlarm",
+    fields: { Rule: "ALARM(SuppressionDemo.EventBridge.FirstChild) OR ALARM(SuppressionDemo.EventBridge.SecondChild)" },
+    lists: { "Triggered by": ["SuppressionDemo.EventBridge.FirstChild: ALARM since 2022-12-30 11:03:18 UTC"] },
+    context: ["CloudWatch composite alarm", "Via EventBridge"], thread: opensAndUpdates, alarm: true,
+  },
+
   // CodePipeline: one thread per execution; only pipeline-level changes update the parent.
   "codepipeline-pipeline-failed": {
     kind: "codepipeline", severity: "high", eventType: "CodePipeline Pipeline Execution State Change", title: "Pipeline orders-release failed",

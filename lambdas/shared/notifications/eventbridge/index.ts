@@ -4,6 +4,7 @@
  */
 import type { Renderer } from "../model";
 import { autoScalingRenderer } from "./autoscaling";
+import { cloudWatchAlarmEventRenderer } from "./cloudwatch-alarm-state";
 import { codeBuildRenderer } from "./codebuild";
 import { codeCommitRenderer } from "./codecommit";
 import { codeDeployRenderer } from "./codedeploy";
@@ -16,15 +17,19 @@ import { glueJobRenderer } from "./glue-job";
 import { guardDutyFindingRenderer } from "./guardduty-finding";
 import { guardDutyMalwareScanRenderer } from "./guardduty-malware-scan";
 import { healthEventRenderer } from "./health-event";
+import { incidentManagerRenderer } from "./incident-manager";
 import { inspectorFindingRenderer } from "./inspector-finding";
 import { rdsEventRenderer } from "./rds-event";
 import { securityHubFindingRenderer } from "./security-hub-finding";
 import { ssmAutomationRenderer } from "./ssm-automation";
+import { ssmComplianceRenderer } from "./ssm-compliance";
 import { ssmParameterStoreRenderer } from "./ssm-parameter-store";
 import { ssmRunCommandRenderer } from "./ssm-run-command";
 import { ssmStateManagerRenderer } from "./ssm-state-manager";
 
 export const EVENTBRIDGE_RENDERERS: readonly Renderer[] = [
+  // Alarms by EventBridge render as alarms by SNS do (same thread, filters and mentions).
+  cloudWatchAlarmEventRenderer,
   guardDutyFindingRenderer,
   guardDutyMalwareScanRenderer,
   securityHubFindingRenderer,
@@ -32,6 +37,8 @@ export const EVENTBRIDGE_RENDERERS: readonly Renderer[] = [
   healthEventRenderer,
   configComplianceRenderer,
   ssmAutomationRenderer,
+  ssmComplianceRenderer,
+  incidentManagerRenderer,
   ssmRunCommandRenderer,
   ssmParameterStoreRenderer,
   ssmStateManagerRenderer,
