@@ -55,10 +55,12 @@ export interface ServiceSpec {
   readonly operations: readonly OperationSpec[];
 }
 
-/** Knows every service's name at once, loads a service's module only when it is used. */
+/** The service names the grammar knows (the catalogue's, see catalogue-names.ts), without loading any client. */
 export interface ServiceRegistry {
+  /** Every name a command may start with: CLI names, aliases, always-blocked services. */
   serviceNames(): readonly string[];
-  load(serviceName: string): Promise<ServiceSpec | undefined>;
+  /** The names to list in help and hints (CLI names only). */
+  listedNames(): readonly string[];
 }
 
 // ── Grammar ─────────────────────────────────────────────────────────────────────────────────────
@@ -71,11 +73,22 @@ export interface AwsInvocation {
   readonly region?: string;
   /** JMESPath expression applied to the result (`--query`). */
   readonly query?: string;
+  /** `--output`: how the result is shown (a table or fields when not given). */
+  readonly output?: "json" | "table" | "text" | "yaml";
+  /** The command as typed (catalogue commands), shown instead of one rebuilt from `params`. */
+  readonly text?: string;
+}
+
+/** A word as typed: its text, and whether it was bare (unquoted). */
+export interface CommandWord {
+  readonly text: string;
+  readonly bare: boolean;
 }
 
 export type CommandRequest =
   | { readonly kind: "help"; readonly service?: string; readonly operation?: string }
-  | { readonly kind: "aws"; readonly invocation: AwsInvocation }
+  /** A service of the model-driven catalogue: its words (service first, `aws` dropped) for resolveCommand, in the worker. */
+  | { readonly kind: "catalogue"; readonly words: readonly CommandWord[] }
   | { readonly kind: "alias-create"; readonly name: string; readonly template: string }
   | { readonly kind: "alias-list" }
   | { readonly kind: "alias-delete"; readonly name: string }

@@ -4,16 +4,17 @@ import type { Aliases } from "../store/aliases";
 import type { ChannelConfigRecord } from "../store/channel-configs";
 import type { Confirmations } from "../store/confirmations";
 import { type CommandAuditEntry, type CommandOutcome, REFUSED_CREDENTIAL_TEXT } from "./audit";
-import { authorize } from "./authorization/authorize";
 import type { GuardrailPolicySource } from "./authorization/policy-documents";
 import type { CommandUserData } from "./command-user-data";
-import { expandAlias, formatInvocation, helpText, parseCommand, parseDecodedCommand, suggestService } from "./grammar";
+import { Catalogue } from "./catalogue/catalogue";
+import { createCatalogueNames } from "./catalogue-names";
+import { runCatalogueCommand } from "./catalogue-command";
+import { expandAlias, helpText, parseCommand, parseDecodedCommand, suggestService } from "./grammar";
 import type { CommandJob, CommandReply } from "./job";
 import { commandNotice, credentialRefusal, inlineCode, invalidCommandNotice } from "./messages";
-import type { AwsInvocation, CommandRequest, ResourceScope } from "./operation-model";
+import type { CommandRequest, ResourceScope } from "./operation-model";
 import type { PrivacyCommands } from "./privacy-commands";
-import { createServiceRegistry } from "./registry";
-import { renderCommandError, renderCommandResult, renderHelp } from "./results";
+import { renderHelp } from "./results";
 import type { RoleSessions } from "./role-sessions";
 import { withUsualCommands } from "./usual-commands";
 
@@ -58,10 +59,9 @@ export interface CommandRun {
   readonly deadline: number;
 }
 
-/** The shortest time an AWS call is given, even when the deadline is nearer. */
-const MIN_CALL_MS = 1_000;
-
-const registry = createServiceRegistry();
+const registry = createCatalogueNames();
+/** Every service's model, loaded on first use and kept for the container's life. */
+const catalogue = new Catalogue();
 
 export async function runCommandJob(job: CommandJob, ports: CommandWorkerPorts, settings: CommandWorkerSettings, run: CommandRun): Promise<void> {
   const { now } = ports;
@@ -161,7 +161,7 @@ export async function runCommandJob(job: CommandJob, ports: CommandWorkerPorts, 
   switch (request.kind) {
     case "help":
       audit("answered", text);
-      return answer(await suggesting(renderHelp(await helpText(registry, request.service, request.operation)), request), "private");
+      return answer(await suggesting(renderHelp(helpText(registry)), request), "private");
     case "invalid":
       audit("invalid", text, request.message);
       return answer(await suggesting(invalidCommandNotice(request), request), "private");
@@ -187,8 +187,13 @@ export async function runCommandJob(job: CommandJob, ports: CommandWorkerPorts, 
     case "history":
       audit("answered", text);
       return answer(await ports.privacy.history(job.caller), "private");
-    case "aws":
-      return runAws(request.invocation);
+    case "catalogue":
+      return runCatalogueCommand(request.words, {
+        catalogue, config, job, run, settings, ports, confirmed,
+        audit: (result, command, detail) => audit(result, command, detail),
+        answer,
+        suggesting: (notification, service) => suggesting(notification, { kind: "help", service }),
+      });
   }
 
   async function aliasAction(action: () => Promise<void>, done: string): Promise<void> {
@@ -199,43 +204,6 @@ export async function runCommandJob(job: CommandJob, ports: CommandWorkerPorts, 
     } catch (error) {
       audit("failed", text, (error as Error).message);
       return answer(commandNotice("Aliases", (error as Error).message, "low"), "private");
-    }
-  }
-
-  async function runAws(invocation: AwsInvocation): Promise<void> {
-    const shown = formatInvocation(invocation);
-    const service = await registry.load(invocation.service);
-    const operation = service?.operations.find((op) => op.name === invocation.operation);
-    if (!operation) {
-      audit("invalid", shown, "unknown operation");
-      return answer(commandNotice("Unknown operation", `${inlineCode(shown)} is not an operation Herald supports.`, "low"), "private");
-    }
-    // Kept as typed (after screening) once: a confirmation click is an interaction, not a new input.
-    if (!confirmed) await ports.userData.input(job.caller, job.requestId, shown, job.replyTo.kind === "channel" ? "mention" : "slash-command", invocation.service, invocation.operation);
-    const region = invocation.region ?? settings.scope.defaultRegion;
-    const resource = operation.resource(invocation.params, { ...settings.scope, region });
-    const decision = await authorize(
-      { iamAction: operation.iamAction, resource, region, roleArn: config.iamRoleArn, guardrailPolicyArns: config.guardrailPolicyArns },
-      { policies: ports.guardrails, heraldResourcePatterns: settings.heraldResourcePatterns },
-    );
-    if (!decision.allowed) {
-      audit("denied", shown, decision.reason);
-      return answer(commandNotice("Not allowed", decision.reason, "medium"), "private");
-    }
-    if (decision.mutating && !confirmed) {
-      const id = await ports.confirmations.create(job.caller, shown);
-      audit("needs-confirmation", shown);
-      return answer(commandNotice("Confirm this change", `${inlineCode(shown)} changes resources (${operation.iamAction}). Only you can confirm it, within 15 minutes.`, "medium"), "private", { confirmationId: id });
-    }
-    try {
-      // The member's own role, where the configuration requires one, comes with the configuration itself.
-      const { credentials } = await ports.roleSessions.credentialsFor(config, job.caller);
-      const output = await operation.run(invocation.params, { region, credentials, signal: AbortSignal.timeout(Math.max(MIN_CALL_MS, run.deadline - now())) });
-      audit("succeeded", shown);
-      return answer(renderCommandResult(invocation, output), "channel", { replaceOriginal: confirmed });
-    } catch (error) {
-      audit("failed", shown, (error as Error).name);
-      return answer(renderCommandError(invocation, error, { iamAction: operation.iamAction, resource }), "channel", { replaceOriginal: confirmed });
     }
   }
 }
