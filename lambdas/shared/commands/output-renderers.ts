@@ -7,13 +7,42 @@ import type { ResolvedCommand } from "./catalogue/resolve-command";
  */
 type Renderer = (output: Record<string, unknown>) => Record<string, unknown>;
 
-const RENDERERS: Readonly<Record<string, Renderer>> = {
+/** Decoding that `--query` and `--output` need too (bytes are not JSON). */
+const DECODERS: Readonly<Record<string, Renderer>> = {
   "lambda Invoke": decodeInvokeOutput,
 };
 
-export function renderOutput(command: Pick<ResolvedCommand, "service" | "operation">, output: Record<string, unknown>): Record<string, unknown> {
-  const renderer = RENDERERS[`${command.service.cli} ${command.operation.name}`];
-  return renderer === undefined ? output : renderer(output);
+/** Shapes for reading in chat, only when the user chose neither `--query` nor `--output` (those see the SDK's shape, as in the CLI). */
+const READABLE: Readonly<Record<string, Renderer>> = {
+  "ec2 DescribeInstances": instancesTable,
+};
+
+export function renderOutput(command: Pick<ResolvedCommand, "service" | "operation" | "globals">, output: Record<string, unknown>): Record<string, unknown> {
+  const key = `${command.service.cli} ${command.operation.name}`;
+  const decoded = DECODERS[key]?.(output) ?? output;
+  const readable = command.globals.query === undefined && command.globals.output === undefined ? READABLE[key] : undefined;
+  return readable === undefined ? decoded : readable(decoded);
+}
+
+/** Reservations hold the instances: one row per instance, with its Name tag and state, as the console lists them. */
+function instancesTable(output: Record<string, unknown>): Record<string, unknown> {
+  const { Reservations, ...rest } = output;
+  const instances = (Array.isArray(Reservations) ? Reservations : []).flatMap((reservation: { Instances?: Array<Record<string, unknown>> }) => reservation.Instances ?? []);
+  return {
+    Instances: instances.map((instance) => {
+      const tags = Array.isArray(instance.Tags) ? (instance.Tags as Array<{ Key?: string; Value?: string }>) : [];
+      return {
+        InstanceId: instance.InstanceId,
+        Name: tags.find((tag) => tag.Key === "Name")?.Value,
+        State: (instance.State as { Name?: string } | undefined)?.Name,
+        InstanceType: instance.InstanceType,
+        PrivateIpAddress: instance.PrivateIpAddress,
+        AvailabilityZone: (instance.Placement as { AvailabilityZone?: string } | undefined)?.AvailabilityZone,
+        LaunchTime: instance.LaunchTime,
+      };
+    }),
+    ...rest,
+  };
 }
 
 /**

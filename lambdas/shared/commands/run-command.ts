@@ -6,7 +6,7 @@ import type { Confirmations } from "../store/confirmations";
 import { type CommandAuditEntry, type CommandOutcome, REFUSED_CREDENTIAL_TEXT } from "./audit";
 import type { GuardrailPolicySource } from "./authorization/policy-documents";
 import type { CommandUserData } from "./command-user-data";
-import { Catalogue } from "./catalogue/catalogue";
+import type { Catalogue } from "./catalogue/catalogue";
 import { createCatalogueNames } from "./catalogue-names";
 import { runCatalogueCommand } from "./catalogue-command";
 import { expandAlias, helpText, parseCommand, parseDecodedCommand, suggestService } from "./grammar";
@@ -41,6 +41,8 @@ export interface CommandWorkerPorts {
   /** Inputs, answers and clicks kept while sharing is on (the storage layer decides; never throws), and suggestions from them. */
   readonly userData: CommandUserData;
   readonly audit: (entry: CommandAuditEntry) => void;
+  /** Every service's model and SDK client, each loaded on first use and kept for the container's life (one per process). */
+  readonly catalogue: Catalogue;
   /** Epoch ms. */
   readonly now: () => number;
 }
@@ -60,8 +62,6 @@ export interface CommandRun {
 }
 
 const registry = createCatalogueNames();
-/** Every service's model, loaded on first use and kept for the container's life. */
-const catalogue = new Catalogue();
 
 export async function runCommandJob(job: CommandJob, ports: CommandWorkerPorts, settings: CommandWorkerSettings, run: CommandRun): Promise<void> {
   const { now } = ports;
@@ -189,7 +189,7 @@ export async function runCommandJob(job: CommandJob, ports: CommandWorkerPorts, 
       return answer(await ports.privacy.history(job.caller), "private");
     case "catalogue":
       return runCatalogueCommand(request.words, {
-        catalogue, config, job, run, settings, ports, confirmed,
+        catalogue: ports.catalogue, config, job, run, settings, ports, confirmed,
         audit: (result, command, detail) => audit(result, command, detail),
         answer,
         suggesting: (notification, service) => suggesting(notification, { kind: "help", service }),
