@@ -312,6 +312,14 @@ describe("catalogue commands through the worker (STS and IAM mocked; AWS service
     expect(textOf((await slash("cloudformaton describe-stacks")).answers[0])).toContain("cloudformation");
   });
 
+  test("an alias's operation is checked against the model when it is created", async () => {
+    const { answers } = await slash("alias create stacks cloudformation describe-stack");
+    expect(textOf(answers[0])).toContain("describe-stacks");
+    expect(textOf(answers[0])).not.toMatch(/created/);
+    expect(textOf((await slash("alias create stacks cloudformation describe-stacks --stack-name $1")).answers[0])).toMatch(/created/);
+    expect(textOf((await slash("stacks web")).answers[0])).toContain("CREATE_COMPLETE");
+  });
+
   test("missing required parameters are named", async () => {
     const before = recorded.length;
     const { answers } = await slash("ssm start-automation-execution --parameters InstanceId=i-1");

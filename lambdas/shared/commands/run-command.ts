@@ -6,10 +6,12 @@ import type { Confirmations } from "../store/confirmations";
 import { type CommandAuditEntry, type CommandOutcome, REFUSED_CREDENTIAL_TEXT } from "./audit";
 import type { GuardrailPolicySource } from "./authorization/policy-documents";
 import type { CommandUserData } from "./command-user-data";
+import { isBlockedService } from "./catalogue/blocked";
 import type { Catalogue } from "./catalogue/catalogue";
+import { CatalogueError } from "./catalogue/errors";
 import { createCatalogueNames } from "./catalogue-names";
 import { runCatalogueCommand } from "./catalogue-command";
-import { expandAlias, helpText, parseCommand, parseDecodedCommand, suggestService } from "./grammar";
+import { expandAlias, helpText, parseCommand, parseDecodedCommand, suggestService, tokenize } from "./grammar";
 import type { CommandJob, CommandReply } from "./job";
 import { commandNotice, credentialRefusal, inlineCode, invalidCommandNotice } from "./messages";
 import type { CommandRequest, ResourceScope } from "./operation-model";
@@ -165,8 +167,14 @@ export async function runCommandJob(job: CommandJob, ports: CommandWorkerPorts, 
     case "invalid":
       audit("invalid", text, request.message);
       return answer(await suggesting(invalidCommandNotice(request), request), "private");
-    case "alias-create":
+    case "alias-create": {
+      const problem = await aliasOperationProblem(request.template, ports.catalogue);
+      if (problem !== undefined) {
+        audit("invalid", text, problem);
+        return answer(commandNotice(`Alias ${request.name}`, problem, "low"), "private");
+      }
       return aliasAction(async () => void (await ports.aliases.create(job.caller, request.name, request.template)), `Alias ${inlineCode(request.name)} created: ${inlineCode(request.template)}`);
+    }
     case "alias-delete":
       return aliasAction(async () => void (await ports.aliases.delete(job.caller, request.name)), `Alias ${inlineCode(request.name)} deleted.`);
     case "alias-list": {
@@ -205,5 +213,22 @@ export async function runCommandJob(job: CommandJob, ports: CommandWorkerPorts, 
       audit("failed", text, (error as Error).message);
       return answer(commandNotice("Aliases", (error as Error).message, "low"), "private");
     }
+  }
+}
+
+/** An alias's operation must be one of its service's (checked against the model, here in the worker, where clients load); a `$variable` is checked when it runs. */
+async function aliasOperationProblem(template: string, catalogue: Catalogue): Promise<string | undefined> {
+  const tokenized = tokenize(template);
+  if (!tokenized.ok) return undefined;
+  const words = tokenized.tokens[0]?.text.toLowerCase() === "aws" ? tokenized.tokens.slice(1) : tokenized.tokens;
+  const [serviceWord, operationWord] = words;
+  if (serviceWord === undefined || operationWord === undefined || operationWord.text.startsWith("$") || isBlockedService(serviceWord.text)) return undefined;
+  try {
+    const lookup = await catalogue.lookup(serviceWord.text);
+    if (lookup.kind === "service") await lookup.model.operation(operationWord.text);
+    return undefined;
+  } catch (error) {
+    if (error instanceof CatalogueError) return error.message;
+    throw error;
   }
 }
