@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createCommandIntake } from "../lambdas/shared/commands/command-intake";
 import { createQuickAnswer } from "../lambdas/shared/commands/quick-answer";
-import { createServiceRegistry } from "../lambdas/shared/commands/registry";
+import { createCatalogueNames } from "../lambdas/shared/commands/catalogue-names";
 import { createSlackInboundEndpoint, type HttpRequest, type HttpResponse } from "../lambdas/shared/slack/inbound-endpoint";
 import { signSlackRequest } from "../lambdas/shared/slack/signature";
 
@@ -23,7 +23,7 @@ const endpoint = createSlackInboundEndpoint({
   firstUse: async () => true,
   firstDelivery: async () => true,
   commands: createCommandIntake({
-    quickAnswer: createQuickAnswer({ registry: createServiceRegistry(), usualCommands: async () => [] }),
+    quickAnswer: createQuickAnswer({ registry: createCatalogueNames(), usualCommands: async () => [] }),
     dispatch: async () => undefined,
     audit: () => undefined,
   }),

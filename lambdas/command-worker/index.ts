@@ -4,6 +4,7 @@ import { STSClient } from "@aws-sdk/client-sts";
 import { createAwsClient, createDocumentClient } from "../shared/aws/clients";
 import { createSecretReader } from "../shared/aws/secrets";
 import { auditCommand } from "../shared/commands/audit";
+import { Catalogue } from "../shared/commands/catalogue/catalogue";
 import { createIamGuardrailPolicySource } from "../shared/commands/authorization/policy-documents";
 import { createCommandUserData } from "../shared/commands/command-user-data";
 import { createPrivacyCommands } from "../shared/commands/privacy-commands";
@@ -13,6 +14,7 @@ import { lambdaHandler } from "../shared/runtime/lambda-handler";
 import { createSlackReplier } from "../shared/slack/replies";
 import { createHeraldStore } from "../shared/store";
 import { COMMAND_WORKER_SERVICE_NAME, commandWorkerEnvironment } from "./environment";
+import { importClientModule } from "./client-modules";
 import { createCommandWorkerHandler } from "./handler";
 
 // Wiring only: every port is built once per cold start; a wrong environment fails here, by name.
@@ -37,6 +39,7 @@ export const handler = lambdaHandler({ logger }, createCommandWorkerHandler({
     onError: (what, error) => logger.warn(what, { error: (error as Error)?.name }),
   }),
   audit: auditCommand,
+  catalogue: new Catalogue(importClientModule),
   now: Date.now,
 }, {
   scope: { partition: partitionFromRegion(env.AWS_REGION), accountId, defaultRegion: env.AWS_REGION },

@@ -5,7 +5,7 @@ import { createSecretReader } from "../shared/aws/secrets";
 import { auditCommand } from "../shared/commands/audit";
 import { createCommandUserData } from "../shared/commands/command-user-data";
 import { createQuickAnswer } from "../shared/commands/quick-answer";
-import { createServiceRegistry } from "../shared/commands/registry";
+import { createCatalogueNames } from "../shared/commands/catalogue-names";
 import { lambdaHandler } from "../shared/runtime/lambda-handler";
 import { createHeraldStore } from "../shared/store";
 import { createLambdaDispatcher } from "./dispatch";
@@ -26,7 +26,7 @@ export const handler = lambdaHandler({ logger }, createCommandHandler({
   signingSecrets: async () => new Map(await Promise.all(secretNames.map(async ([teamId, name]) => [teamId, await readSecret(name)] as const))),
   signedRequests: store.signedRequests,
   slackEvents: store.slackEvents,
-  quickAnswer: createQuickAnswer({ registry: createServiceRegistry(), usualCommands: history.usualCommands }),
+  quickAnswer: createQuickAnswer({ registry: createCatalogueNames(), usualCommands: history.usualCommands }),
   dispatch: createLambdaDispatcher(createAwsClient(LambdaClient, {}), env.COMMAND_WORKER_FUNCTION),
   audit: (entry) => auditCommand(entry),
   logger,

@@ -374,18 +374,18 @@ describe("user data kept by the command path, and what it is for (STS and IAM mo
     expect((await kept("INPUT")).at(-1)?.data).toMatchObject({ text: expect.stringContaining("sns publish"), userId: "U0DEV0001", source: "slash-command" });
   });
 
-  test("suggestions are ranked by the channel's own commands while sharing is on, in help (command function) and unknown commands (worker); the default answer with sharing off", async () => {
+  test("suggestions are ranked by the channel's own commands while sharing is on, in help and unknown commands; the default answer with sharing off", async () => {
     for (const text of ["sns list-topics", "sns list-topics", "sns list-topics", "dynamodb list-tables", `sns get-topic-attributes --topic-arn ${services.topicArn("alarms")}`]) await slash(text, { channel: "C0OPS0001", user: "U0ALICE01" });
     const usual = (answer: string) => /Often used in this channel/.test(answer) ? answer.slice(answer.indexOf("Often used in this channel")) : undefined;
 
-    // `/aws sns` is help for a service: the command function answers at once, with the channel's sns commands, most used first.
-    const help = usual((await slash("sns", { channel: "C0OPS0001" })).response.body);
+    // `/aws sns` is help for a service, from its model: the worker answers (the command function loads no SDK client), with the channel's sns commands, most used first.
+    const help = usual(textOf((await slash("sns", { channel: "C0OPS0001" })).answers[0]));
     expect(help).toMatch(/sns list-topics.{0,20}3×[\s\S]*sns get-topic-attributes.{0,120}1×/);
     expect(help).not.toContain("dynamodb list-tables");
     // Another channel's history is not this one's.
-    expect(usual((await slash("sns", { channel: "C0DEV0001" })).response.body) ?? "").not.toContain("3×");
-    // A typo: the grammar's "did you mean" first, then the channel's commands for the service it meant.
-    const typo = (await slash("sns list-topcs", { channel: "C0OPS0001" })).response.body;
+    expect(usual(textOf((await slash("sns", { channel: "C0DEV0001" })).answers[0])) ?? "").not.toContain("3×");
+    // A typo of an operation: the catalogue's "did you mean" first, then the channel's commands for the service it meant.
+    const typo = textOf((await slash("sns list-topcs", { channel: "C0OPS0001" })).answers[0]);
     expect(typo).toMatch(/Did you mean[\s\S]*Often used in this channel[\s\S]*sns list-topics/);
     expect(usual(textOf((await slash("snss list-topics", { channel: "C0OPS0001" })).answers[0]))).not.toContain("dynamodb");
     // An unknown word is the worker's answer (it may be an alias): every command of the channel, ranked.
@@ -394,7 +394,7 @@ describe("user data kept by the command path, and what it is for (STS and IAM mo
 
     await admin("privacy opt-out");
     try {
-      expect((await slash("sns", { channel: "C0OPS0001" })).response.body).not.toContain("Often used");
+      expect(textOf((await slash("sns", { channel: "C0OPS0001" })).answers[0])).not.toContain("Often used");
       expect(textOf((await slash("tablez", { channel: "C0OPS0001" })).answers[0])).not.toContain("Often used");
     } finally {
       await admin("privacy opt-in");

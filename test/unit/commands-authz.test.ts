@@ -1,5 +1,5 @@
 import { arnMatches, findBlock } from "../../lambdas/shared/commands/authorization/blocked";
-import { lambdaFunctionArn } from "../../lambdas/shared/commands/registry/arns";
+import { findHeraldIdentifier } from "../../lambdas/shared/commands/authorization/input-resources";
 import { authorize, type AuthorizationRequest } from "../../lambdas/shared/commands/authorization/authorize";
 import { UnknownIamActionError } from "../../lambdas/shared/commands/authorization/errors";
 import { evaluateGuardrails, explainAccessDeniedByAws } from "../../lambdas/shared/commands/authorization/evaluate";
@@ -259,8 +259,8 @@ describe("authorize", () => {
 });
 
 describe("Herald's own resources in every identifier form, by one naming rule", () => {
-  const scope = { partition: "aws", region: "us-east-1", accountId: ACCOUNT };
-  const block = (resource: string) => findBlock("lambda:GetFunctionConfiguration", resource, HERALD_RESOURCES);
+  // What a `lambda get-function-configuration --function-name <name>` input names.
+  const ownFunction = (name: string) => findHeraldIdentifier({ FunctionName: name }, { service: "lambda", heraldResourcePatterns: HERALD_RESOURCES });
   test.each([
     ["a name", "herald-forwarder"],
     ["a name with $LATEST", "herald-forwarder:$LATEST"],
@@ -269,7 +269,17 @@ describe("Herald's own resources in every identifier form, by one naming rule", 
     ["a partial ARN with an alias", `${ACCOUNT}:function:Herald-us-east-1-Worker1A2B-AbCd:live`],
     ["a full ARN with a qualifier", `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:herald-privacy-erasure:$LATEST`],
   ])("a Herald function by %s", (_case, name) => {
-    expect(block(lambdaFunctionArn(name, scope))?.rule).toBe("herald-resource");
+    expect(ownFunction(name)).toBe(name);
+  });
+
+  test("every service's input, by any identifying member or ARN, nested or in lists", () => {
+    const own = (service: string, input: unknown, patterns: readonly string[] = HERALD_RESOURCES) => findHeraldIdentifier(input, { service, heraldResourcePatterns: patterns });
+    expect(own("cloudwatch", { AlarmNames: ["orders-5xx", "Herald-us-east-1-DeliveryBacklog-1A2B"] })).toBe("Herald-us-east-1-DeliveryBacklog-1A2B");
+    expect(own("logs", { logGroupName: "/aws/lambda/herald-forwarder" })).toBe("/aws/lambda/herald-forwarder");
+    expect(own("dynamodb", { TableName: "herald" })).toBe("herald");
+    expect(own("ecs", { cluster: "prod", services: ["api"] })).toBeUndefined();
+    expect(own("events", { Targets: [{ Arn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:Herald-Worker` }] })).toBe(`arn:aws:lambda:us-east-1:${ACCOUNT}:function:Herald-Worker`);
+    expect(own("sqs", { QueueUrl: `https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/herald-outbox` })).toBe(`https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/herald-outbox`);
   });
 
   test("Herald's alarms and its functions' log groups, by name", () => {
@@ -278,8 +288,9 @@ describe("Herald's own resources in every identifier form, by one naming rule", 
   });
 
   test("others' functions and alarms, and config-named resources that only resemble Herald's, are not", () => {
-    expect(block(lambdaFunctionArn(`${ACCOUNT}:function:orders-api:$LATEST`, scope))).toBeUndefined();
-    expect(block(lambdaFunctionArn("heraldry-demo", scope))).toBeUndefined();
+    expect(ownFunction(`${ACCOUNT}:function:orders-api:$LATEST`)).toBeUndefined();
+    expect(ownFunction("heraldry-demo")).toBeUndefined();
+    expect(findHeraldIdentifier({ TableName: "herald-archive" }, { service: "dynamodb", heraldResourcePatterns: [] })).toBeUndefined();
     expect(findBlock("cloudwatch:SetAlarmState", `arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:orders-5xx`, [])).toBeUndefined();
     expect(findBlock("dynamodb:DescribeTable", `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/herald-archive`, [])).toBeUndefined();
   });

@@ -1,9 +1,9 @@
 import { AliasExpansionError, aliasVariables, expandAlias, parseCommand, parseDecodedCommand } from "../../lambdas/shared/commands/grammar";
-import { createServiceRegistry } from "../../lambdas/shared/commands/registry";
+import { createCatalogueNames } from "../../lambdas/shared/commands/catalogue-names";
 
 /** Aliases: `alias create|list|delete`, running one by name, and expanding its $variables. */
 
-const registry = createServiceRegistry();
+const registry = createCatalogueNames();
 const parse = (text: string) => parseCommand(text, registry);
 
 describe("alias commands", () => {
@@ -45,7 +45,8 @@ describe("alias commands", () => {
     const long = `sns publish --topic-arn t --message ${"x".repeat(5_000)}`;
     await expect(parse(`alias create big ${long}`)).resolves.toMatchObject({ kind: "invalid", message: expect.stringContaining("at most 5,000 characters") });
     await expect(parse("alias create a privacy opt-out")).resolves.toMatchObject({ kind: "invalid", message: expect.stringContaining("`privacy` is not a service") });
-    await expect(parse("alias create a sns list-topic")).resolves.toMatchObject({ kind: "invalid", message: expect.stringContaining("did you mean `sns list-topics`?") });
+    await expect(parse("alias create ec2 sts get-caller-identity")).resolves.toMatchObject({ kind: "invalid", message: "`ec2` is a Herald command; choose another alias name." });
+    await expect(parse("alias create a iam list-users")).resolves.toMatchObject({ kind: "alias-create" });
     await expect(parse("alias create a sns publish --message 'unclosed")).resolves.toMatchObject({ kind: "invalid", message: expect.stringContaining("never closed") });
     await expect(parse("alias create a")).resolves.toMatchObject({ kind: "invalid", message: expect.stringContaining("What should `a` run?") });
   });
@@ -73,15 +74,24 @@ describe("expandAlias", () => {
     const expanded = expandAlias("sns publish --topic-arn t --message $1", ["hi --region eu-west-1"]);
     expect(expanded).toBe('sns publish --topic-arn t --message "hi --region eu-west-1"');
     const request = await parseDecodedCommand(expanded, registry);
-    expect(request).toEqual({ kind: "aws", invocation: { service: "sns", operation: "publish", params: { "topic-arn": "t", message: "hi --region eu-west-1" } } });
+    expect(request).toEqual({
+      kind: "catalogue",
+      words: [
+        { text: "sns", bare: true },
+        { text: "publish", bare: true },
+        { text: "--topic-arn", bare: true },
+        { text: "t", bare: true },
+        { text: "--message", bare: true },
+        { text: "hi --region eu-west-1", bare: false },
+      ],
+    });
     expect(expandAlias("sns publish --topic-arn t --message $1", ["--region"])).toBe('sns publish --topic-arn t --message "--region"');
   });
 
   test("variables inside quotes and JSON are filled in too", async () => {
     const expanded = expandAlias(`lambda invoke --function-name "$1" --payload {"id": "$2", "note": "$1"}`, ["orders", "42"]);
-    await expect(parseDecodedCommand(expanded, registry)).resolves.toMatchObject({
-      invocation: { params: { "function-name": "orders", payload: { id: "42", note: "orders" } } },
-    });
+    const request = await parseDecodedCommand(expanded, registry);
+    expect(request.kind === "catalogue" && request.words.map((word) => word.text)).toEqual(["lambda", "invoke", "--function-name", "orders", "--payload", '{"id": "42", "note": "orders"}']);
   });
 
   test("--name=$1 keeps the option and fills its value", () => {

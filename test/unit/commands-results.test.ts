@@ -3,7 +3,6 @@ import fc from "fast-check";
 import type { AwsInvocation } from "../../lambdas/shared/commands/operation-model";
 import { renderCommandError, renderCommandResult as renderNeutral, renderHelp } from "../../lambdas/shared/commands/results";
 import { CODE_BLOCK_BUDGET, withOutputBlock } from "../../lambdas/shared/slack/command-replies";
-import { ParameterValueError } from "../../lambdas/shared/commands/registry/errors";
 import { toSlackMessage } from "../../lambdas/shared/slack/blocks";
 import { allTexts, blockKitViolations, unescapedMarkup } from "./helpers/block-kit-limits";
 
@@ -255,7 +254,7 @@ describe("errors", () => {
   });
 
   test("Herald's own parameter errors are shown; internal errors are not", () => {
-    expect(renderCommandError(publish, new ParameterValueError("start-time", "--start-time must be a time")).fields).toContainEqual({ label: "Message", value: "--start-time must be a time" });
+    expect(renderCommandError(publish, Object.assign(new Error("--start-time must be a time"), { name: "ParameterValueError", expose: true })).fields).toContainEqual({ label: "Message", value: "--start-time must be a time" });
     const internal = renderCommandError(publish, new TypeError("Cannot read properties of undefined (reading 'secret')"));
     expect(JSON.stringify(internal)).not.toContain("secret");
     expect(internal.body?.text).toBe("Herald could not run the command.");

@@ -10,7 +10,8 @@ import type { Field, Notification, Severity } from "../notifications/model";
 import { formatInvocation } from "./grammar/format-invocation";
 import type { AwsInvocation } from "./operation-model";
 import { applyQuery, QueryTooExpensiveError } from "./query";
-import { toPlainData } from "./registry/plain-output";
+import type { HelpText } from "./catalogue/help";
+import { toPlainData } from "./plain-output";
 
 /** Output shown as code (a table, text, JSON), whole: the adapter shows what fits and says how many rows or lines it left out. */
 export interface CommandOutput {
@@ -64,7 +65,7 @@ export function renderCommandResult(invocation: AwsInvocation, output: unknown):
       });
     }
   }
-  const shown = presentData(data);
+  const shown = presentAs(data, invocation.output);
   const answer = commandNotification(invocation, {
     title: functionError === undefined ? command : `${command}: function error (${functionError})`,
     severity: functionError === undefined ? "info" : "high",
@@ -98,6 +99,14 @@ export function renderCommandError(invocation: AwsInvocation, error: unknown, ta
   return details.requestId === undefined ? notification : { ...notification, context: [...notification.context, `Request ID ${details.requestId}`] };
 }
 
+/** The catalogue's help (plain sections from the model) as a message: headings bold, lines as code. */
+export function renderCatalogueHelp(help: HelpText): Notification {
+  const text = help.sections
+    .map((section) => [...(section.heading === "" ? [] : [`*${section.heading}*`]), ...section.lines.map((line) => (section.heading === "" ? line : `\`${codeSafe(line)}\``))].join("\n"))
+    .join("\n\n");
+  return renderHelp(text, help.pages > 1 ? `${help.title} (page ${help.page} of ${help.pages})` : help.title);
+}
+
 /** Help text (written by Herald, in Slack-style markdown) as a message. */
 export function renderHelp(text: string, title = "Herald help"): Notification {
   return {
@@ -127,7 +136,7 @@ interface CommandMessage {
 
 function commandNotification(invocation: AwsInvocation, message: CommandMessage): Notification {
   // The command as run (with its --region, if any); the caller may add who ran it and where.
-  const context = [cut(formatInvocation(invocation), MAX_CONTEXT_LENGTH)];
+  const context = [cut(invocation.text ?? formatInvocation(invocation), MAX_CONTEXT_LENGTH)];
   return {
     kind: "command-result",
     recognized: true,
@@ -153,6 +162,30 @@ interface Presentation {
 }
 
 type Row = Readonly<Record<string, unknown>>;
+
+/** `--output json` shows the JSON as it is, `--output text` the CLI's tab-separated values; `table` (or none) Herald's table and fields. */
+function presentAs(data: unknown, format: AwsInvocation["output"]): Presentation {
+  if (format === "json" || format === "yaml") {
+    const note = format === "yaml" ? ["--output yaml is shown as JSON."] : [];
+    return { summary: "JSON", output: { ...code(JSON.stringify(data ?? null, null, 2).split("\n"), "lines"), notes: note }, fields: [] };
+  }
+  if (format === "text") return { summary: "text", output: code(textLines(data), "lines"), fields: [] };
+  return presentData(data);
+}
+
+/** As `--output text`: one line per list item, its scalar values tab-separated; nested values on lines of their own. */
+function textLines(data: unknown, lines: string[] = []): string[] {
+  if (isScalar(data)) lines.push(scalarText(data));
+  else if (Array.isArray(data)) {
+    if (data.every(isScalar)) lines.push(data.map(scalarText).join("\t"));
+    else for (const item of data) textLines(item, lines);
+  } else if (isRecord(data)) {
+    const scalars = Object.entries(data).filter(([, value]) => isScalar(value));
+    if (scalars.length > 0) lines.push(scalars.map(([, value]) => scalarText(value)).join("\t"));
+    for (const [, value] of Object.entries(data)) if (!isScalar(value) && value !== null && value !== undefined) textLines(value, lines);
+  }
+  return lines;
+}
 
 /**
  * Lists of objects as a table (as `--output table` would), a response that wraps one list as that

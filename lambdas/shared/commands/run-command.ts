@@ -4,16 +4,19 @@ import type { Aliases } from "../store/aliases";
 import type { ChannelConfigRecord } from "../store/channel-configs";
 import type { Confirmations } from "../store/confirmations";
 import { type CommandAuditEntry, type CommandOutcome, REFUSED_CREDENTIAL_TEXT } from "./audit";
-import { authorize } from "./authorization/authorize";
 import type { GuardrailPolicySource } from "./authorization/policy-documents";
 import type { CommandUserData } from "./command-user-data";
-import { expandAlias, formatInvocation, helpText, parseCommand, parseDecodedCommand, suggestService } from "./grammar";
+import { isBlockedService } from "./catalogue/blocked";
+import type { Catalogue } from "./catalogue/catalogue";
+import { CatalogueError } from "./catalogue/errors";
+import { createCatalogueNames } from "./catalogue-names";
+import { runCatalogueCommand } from "./catalogue-command";
+import { expandAlias, helpText, parseCommand, parseDecodedCommand, suggestService, tokenize } from "./grammar";
 import type { CommandJob, CommandReply } from "./job";
 import { commandNotice, credentialRefusal, inlineCode, invalidCommandNotice } from "./messages";
-import type { AwsInvocation, CommandRequest, ResourceScope } from "./operation-model";
+import type { CommandRequest, ResourceScope } from "./operation-model";
 import type { PrivacyCommands } from "./privacy-commands";
-import { createServiceRegistry } from "./registry";
-import { renderCommandError, renderCommandResult, renderHelp } from "./results";
+import { renderHelp } from "./results";
 import type { RoleSessions } from "./role-sessions";
 import { withUsualCommands } from "./usual-commands";
 
@@ -40,6 +43,8 @@ export interface CommandWorkerPorts {
   /** Inputs, answers and clicks kept while sharing is on (the storage layer decides; never throws), and suggestions from them. */
   readonly userData: CommandUserData;
   readonly audit: (entry: CommandAuditEntry) => void;
+  /** Every service's model and SDK client, each loaded on first use and kept for the container's life (one per process). */
+  readonly catalogue: Catalogue;
   /** Epoch ms. */
   readonly now: () => number;
 }
@@ -58,10 +63,7 @@ export interface CommandRun {
   readonly deadline: number;
 }
 
-/** The shortest time an AWS call is given, even when the deadline is nearer. */
-const MIN_CALL_MS = 1_000;
-
-const registry = createServiceRegistry();
+const registry = createCatalogueNames();
 
 export async function runCommandJob(job: CommandJob, ports: CommandWorkerPorts, settings: CommandWorkerSettings, run: CommandRun): Promise<void> {
   const { now } = ports;
@@ -161,12 +163,18 @@ export async function runCommandJob(job: CommandJob, ports: CommandWorkerPorts, 
   switch (request.kind) {
     case "help":
       audit("answered", text);
-      return answer(await suggesting(renderHelp(await helpText(registry, request.service, request.operation)), request), "private");
+      return answer(await suggesting(renderHelp(helpText(registry)), request), "private");
     case "invalid":
       audit("invalid", text, request.message);
       return answer(await suggesting(invalidCommandNotice(request), request), "private");
-    case "alias-create":
+    case "alias-create": {
+      const problem = await aliasOperationProblem(request.template, ports.catalogue);
+      if (problem !== undefined) {
+        audit("invalid", text, problem);
+        return answer(commandNotice(`Alias ${request.name}`, problem, "low"), "private");
+      }
       return aliasAction(async () => void (await ports.aliases.create(job.caller, request.name, request.template)), `Alias ${inlineCode(request.name)} created: ${inlineCode(request.template)}`);
+    }
     case "alias-delete":
       return aliasAction(async () => void (await ports.aliases.delete(job.caller, request.name)), `Alias ${inlineCode(request.name)} deleted.`);
     case "alias-list": {
@@ -187,8 +195,13 @@ export async function runCommandJob(job: CommandJob, ports: CommandWorkerPorts, 
     case "history":
       audit("answered", text);
       return answer(await ports.privacy.history(job.caller), "private");
-    case "aws":
-      return runAws(request.invocation);
+    case "catalogue":
+      return runCatalogueCommand(request.words, {
+        catalogue: ports.catalogue, config, job, run, settings, ports, confirmed,
+        audit: (result, command, detail) => audit(result, command, detail),
+        answer,
+        suggesting: (notification, service) => suggesting(notification, { kind: "help", service }),
+      });
   }
 
   async function aliasAction(action: () => Promise<void>, done: string): Promise<void> {
@@ -201,41 +214,21 @@ export async function runCommandJob(job: CommandJob, ports: CommandWorkerPorts, 
       return answer(commandNotice("Aliases", (error as Error).message, "low"), "private");
     }
   }
+}
 
-  async function runAws(invocation: AwsInvocation): Promise<void> {
-    const shown = formatInvocation(invocation);
-    const service = await registry.load(invocation.service);
-    const operation = service?.operations.find((op) => op.name === invocation.operation);
-    if (!operation) {
-      audit("invalid", shown, "unknown operation");
-      return answer(commandNotice("Unknown operation", `${inlineCode(shown)} is not an operation Herald supports.`, "low"), "private");
-    }
-    // Kept as typed (after screening) once: a confirmation click is an interaction, not a new input.
-    if (!confirmed) await ports.userData.input(job.caller, job.requestId, shown, job.replyTo.kind === "channel" ? "mention" : "slash-command", invocation.service, invocation.operation);
-    const region = invocation.region ?? settings.scope.defaultRegion;
-    const resource = operation.resource(invocation.params, { ...settings.scope, region });
-    const decision = await authorize(
-      { iamAction: operation.iamAction, resource, region, roleArn: config.iamRoleArn, guardrailPolicyArns: config.guardrailPolicyArns },
-      { policies: ports.guardrails, heraldResourcePatterns: settings.heraldResourcePatterns },
-    );
-    if (!decision.allowed) {
-      audit("denied", shown, decision.reason);
-      return answer(commandNotice("Not allowed", decision.reason, "medium"), "private");
-    }
-    if (decision.mutating && !confirmed) {
-      const id = await ports.confirmations.create(job.caller, shown);
-      audit("needs-confirmation", shown);
-      return answer(commandNotice("Confirm this change", `${inlineCode(shown)} changes resources (${operation.iamAction}). Only you can confirm it, within 15 minutes.`, "medium"), "private", { confirmationId: id });
-    }
-    try {
-      // The member's own role, where the configuration requires one, comes with the configuration itself.
-      const { credentials } = await ports.roleSessions.credentialsFor(config, job.caller);
-      const output = await operation.run(invocation.params, { region, credentials, signal: AbortSignal.timeout(Math.max(MIN_CALL_MS, run.deadline - now())) });
-      audit("succeeded", shown);
-      return answer(renderCommandResult(invocation, output), "channel", { replaceOriginal: confirmed });
-    } catch (error) {
-      audit("failed", shown, (error as Error).name);
-      return answer(renderCommandError(invocation, error, { iamAction: operation.iamAction, resource }), "channel", { replaceOriginal: confirmed });
-    }
+/** An alias's operation must be one of its service's (checked against the model, here in the worker, where clients load); a `$variable` is checked when it runs. */
+async function aliasOperationProblem(template: string, catalogue: Catalogue): Promise<string | undefined> {
+  const tokenized = tokenize(template);
+  if (!tokenized.ok) return undefined;
+  const words = tokenized.tokens[0]?.text.toLowerCase() === "aws" ? tokenized.tokens.slice(1) : tokenized.tokens;
+  const [serviceWord, operationWord] = words;
+  if (serviceWord === undefined || operationWord === undefined || operationWord.text.startsWith("$") || isBlockedService(serviceWord.text)) return undefined;
+  try {
+    const lookup = await catalogue.lookup(serviceWord.text);
+    if (lookup.kind === "service") await lookup.model.operation(operationWord.text);
+    return undefined;
+  } catch (error) {
+    if (error instanceof CatalogueError) return error.message;
+    throw error;
   }
 }

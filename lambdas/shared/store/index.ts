@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { SERVICE_NAMES } from "../commands/registry";
+import { createCatalogueNames } from "../commands/catalogue-names";
 import { createAliases } from "./aliases";
 import { createConfirmations } from "./confirmations";
 import { type StoreOptions, storeContext } from "./context";
@@ -35,7 +35,7 @@ export function createHeraldStore(doc: DynamoDBDocumentClient, tableName: string
     slackEvents: createSlackEvents(context),
     /** Signed requests seen (a replay runs nothing). */
     signedRequests: createSignedRequests(context),
-    aliases: createAliases(context, { reservedNames: SERVICE_NAMES }),
+    aliases: createAliases(context, { reservedNames: createCatalogueNames().serviceNames() }),
     confirmations: createConfirmations(context),
     // Privacy: the setting, the only user-data write path, the erasure's requests and receipts (home table), and the outbox items it erases.
     privacyRecords: createPrivacyRecords(context),

@@ -14,12 +14,21 @@ const AVAILABLE = "DynamoDB (DynamoDB Local), SNS Publish and ListTopics, and ST
 /** The path's last segment (`/aws/unavailable/<slug>`) names the service for the message. */
 const SERVICE_NAMES: Readonly<Record<string, string>> = { cloudwatch: "CloudWatch", logs: "CloudWatch Logs", lambda: "Lambda" };
 
+/** The SDK's user agent names the client (`api/s3#3.x`); these speak REST-XML, whose errors are XML documents of their own shape. */
+const REST_XML_CLIENT = /\bapi\/(s3|route-53)#/;
+
 export function createUnavailableServiceEndpoint() {
   return async (req: IncomingMessage, res: ServerResponse, slug: string): Promise<void> => {
     await readRawBody(req).catch(() => undefined);
     const service = Object.hasOwn(SERVICE_NAMES, slug) ? SERVICE_NAMES[slug] : "This AWS service";
     const message = `${service} is not available in Herald's local runtime (only ${AVAILABLE} are). Deploy Herald to run this command against AWS.`;
     const contentType = String(req.headers["content-type"] ?? "");
+    if (REST_XML_CLIENT.test(String(req.headers["user-agent"] ?? ""))) {
+      // REST-XML protocol (S3, Route 53): an <Error> document.
+      res.writeHead(400, { "content-type": "application/xml" });
+      res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${NOT_AVAILABLE_LOCALLY}</Code><Message>${escapeXml(message)}</Message><RequestId>local</RequestId></Error>`);
+      return;
+    }
     if (contentType.startsWith("application/x-www-form-urlencoded")) {
       // Query protocol (e.g. IAM, SNS): XML error.
       res.writeHead(400, { "content-type": "text/xml" });

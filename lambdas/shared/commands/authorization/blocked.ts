@@ -105,6 +105,11 @@ export function canonicalArn(resource: string): string {
 const HERALD_NAME = /^herald(?:-|$)/i;
 const CONFIG_NAMED_SERVICES: ReadonlySet<string> = new Set(["dynamodb", "sns", "secretsmanager"]);
 
+/** A name Herald gives what it deploys: `herald-…`, `Herald-<region>-…`. */
+export function isHeraldName(name: string): boolean {
+  return HERALD_NAME.test(name);
+}
+
 export function isHeraldNamed(arn: string): boolean {
   const parts = arn.split(":");
   if (parts[0] !== "arn" || parts.length < 6) return false;

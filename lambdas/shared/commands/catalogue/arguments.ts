@@ -1,6 +1,7 @@
 import { ArgumentError } from "./errors";
 import type { MemberModel, OperationModel } from "./model";
 import { looksLikeShorthand, parseShorthand } from "./shorthand";
+import { closestNames } from "./suggest";
 import { convertValue, findMemberName, type ConvertOptions, type RawValue } from "./values";
 
 /**
@@ -71,6 +72,8 @@ export function parseArguments(operation: OperationModel, words: readonly Word[]
   // On a paginated operation the CLI's own --max-items, --starting-token and --page-size win over a
   // member of the same name (Lambda's MaxItems is its page size, set through --page-size).
   const byCliName = new Map(operation.members.filter((member) => operation.pagination === undefined || !PAGINATION_GLOBALS.has(member.cliName)).map((member) => [member.cliName, member]));
+  // The SDK's own member name works too (`--TableName`), as people copy it from the API reference.
+  for (const member of operation.members) if (!byCliName.has(member.name.toLowerCase())) byCliName.set(member.name.toLowerCase(), member);
 
   for (const option of options) {
     const member = byCliName.get(option.name);
@@ -95,7 +98,9 @@ export function parseArguments(operation: OperationModel, words: readonly Word[]
       continue;
     }
     if (!VALUED_GLOBALS.has(option.name)) {
-      throw new ArgumentError(option.typed, `one of the options of ${operation.service.cli} ${operation.cliName} (see \`${operation.service.cli} ${operation.cliName} --help\`)`);
+      const command = `${operation.service.cli} ${operation.cliName}`;
+      const close = closestNames(option.name, [...operation.members.map((member) => member.cliName), ...VALUED_GLOBALS]).map((name) => `--${name}`);
+      throw new ArgumentError(option.typed, `one of the options of ${command}${close.length > 0 ? ` (did you mean ${close.join(", ")}?)` : ""} (see \`${command} --help\`)`);
     }
     const value = single(option, "one value");
     switch (option.name) {
@@ -141,14 +146,20 @@ export function parseArguments(operation: OperationModel, words: readonly Word[]
   return { input, globals, help, missing };
 }
 
-/** Splits words into options and their values: `--name` or `-name` starts an option; `-5` is a value. */
+/**
+ * Splits words into options and their values: `--name`, `-name` (and `—name`, `–name`: phones turn
+ * `--` into a dash) starts an option, `--name=value` is an option with its value; `-5` is a value.
+ */
+const OPTION_WORD = /^(?:--?|[—–]-?)([A-Za-z][A-Za-z0-9-]*)(?:=([\s\S]*))?$/;
+
 function groupOptions(words: readonly Word[]): OptionWords[] {
   const options: OptionWords[] = [];
   for (const typed of words) {
     const word = wordText(typed);
-    const match = typeof typed !== "string" && !typed.bare ? null : /^--?([A-Za-z][A-Za-z0-9-]*)$/.exec(word);
+    const match = typeof typed !== "string" && !typed.bare ? null : OPTION_WORD.exec(word);
     if (match) {
-      options.push({ name: match[1].toLowerCase(), typed: word, values: [] });
+      const name = match[1].toLowerCase();
+      options.push({ name, typed: match[2] === undefined ? word : `--${name}`, values: match[2] === undefined ? [] : [match[2]] });
       continue;
     }
     const current = options.at(-1);

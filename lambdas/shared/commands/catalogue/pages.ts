@@ -11,6 +11,8 @@ import type { ResolvedCommand } from "./resolve-command";
 export interface PageLimits {
   /** Never more than this many requests for one command (Herald's bound, whatever the user asks). */
   readonly maxPages: number;
+  /** Stop after this many items when the user gave no `--max-items` (it does not set the page size). */
+  readonly maxItems?: number;
 }
 
 export interface CollectedPages {
@@ -25,8 +27,9 @@ export async function collectPages(command: ResolvedCommand, module: ClientModul
   const pagination = command.pagination;
   if (pagination === undefined) throw new CatalogueError(`${command.service.cli} ${command.operation.cliName} is not paginated.`);
   const paginate = module[pagination.paginator] as (config: object, input: object) => AsyncGenerator<Record<string, unknown>>;
-  const maxItems = command.globals.maxItems;
-  const pageSize = command.globals.pageSize ?? (maxItems !== undefined && pagination.pageSizeMember !== undefined ? maxItems : undefined);
+  const typedMaxItems = command.globals.maxItems;
+  const maxItems = typedMaxItems ?? limits.maxItems;
+  const pageSize = command.globals.pageSize ?? (typedMaxItems !== undefined && pagination.pageSizeMember !== undefined ? typedMaxItems : undefined);
   const config = { client, ...(pageSize !== undefined ? { pageSize } : {}), ...(command.globals.startingToken !== undefined ? { startingToken: command.globals.startingToken } : {}), stopOnSameToken: true };
   const pages: Record<string, unknown>[] = [];
   let items = 0;

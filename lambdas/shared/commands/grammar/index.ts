@@ -6,6 +6,5 @@ export { AliasExpansionError } from "./errors";
 export { aliasNameProblem } from "./alias-command";
 export { formatInvocation } from "./format-invocation";
 export { helpText } from "./help-text";
-export { usageLine } from "./usage";
 export { tokenize, type Token } from "./tokenize";
 export { ALIAS_NAME, COMMAND_PREFIX, MAX_ALIAS_COMMAND_LENGTH, MAX_COMMAND_LENGTH } from "./limits";

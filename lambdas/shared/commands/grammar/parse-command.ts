@@ -1,8 +1,8 @@
-import type { CommandRequest, OperationSpec, ServiceRegistry } from "../operation-model";
+import { isCatalogueService } from "../catalogue-names";
+import type { CommandRequest, CommandWord, ServiceRegistry } from "../operation-model";
 import { parseAliasCommand } from "./alias-command";
 import { ALIAS_NAME, COMMAND_PREFIX, isHelpWord, KEYWORDS, MAX_COMMAND_LENGTH, PRIVACY_ACTIONS } from "./limits";
-import { isOption, withWordReplaced } from "./options";
-import { parseOperation } from "./parse-operation";
+import { withWordReplaced } from "./options";
 import { decodeSlackText } from "./slack-text";
 import { closestMatch } from "./suggest";
 import { type Token, tokenize } from "./tokenize";
@@ -44,7 +44,8 @@ async function parseText(text: string, registry: ServiceRegistry): Promise<Comma
   const first = words[0];
   const keyword = first.bare ? first.text.toLowerCase() : "";
   if (isHelpWord(keyword)) return parseHelp(text, words.slice(1), registry);
-  if (registry.serviceNames().includes(keyword)) return parseServiceCommand(text, keyword, words.slice(1), registry);
+  // Every AWS service (and the always-blocked ones) goes to the catalogue as typed: it parses the rest in the worker.
+  if (keyword !== "" && isCatalogueService(keyword)) return { kind: "catalogue", words: words.map(commandWord) };
   switch (keyword) {
     case "alias":
       return parseAliasCommand(text, words.slice(1), registry);
@@ -57,11 +58,11 @@ async function parseText(text: string, registry: ServiceRegistry): Promise<Comma
   return unknownCommand(first.text, registry);
 }
 
-/** `help`, `help <service>`, `help <service> <operation>`. */
+/** `help`, `help <service>` (as `<service> help`), `help <service> <operation>` (as `<service> <operation> --help`). */
 async function parseHelp(text: string, words: readonly Token[], registry: ServiceRegistry): Promise<CommandRequest> {
   if (words.length === 0) return { kind: "help" };
   const serviceName = words[0].text.toLowerCase();
-  if (!registry.serviceNames().includes(serviceName)) {
+  if (!isCatalogueService(serviceName)) {
     const match = suggestService(serviceName, registry);
     return {
       kind: "invalid",
@@ -69,38 +70,13 @@ async function parseHelp(text: string, words: readonly Token[], registry: Servic
       suggestion: match && withWordReplaced(text, words[0], match),
     };
   }
-  if (words.length === 1) return { kind: "help", service: serviceName };
-  const operationCheck = await findOperation(text, serviceName, words[1], registry);
-  return operationCheck.kind === "found" ? { kind: "help", service: serviceName, operation: operationCheck.name } : operationCheck.request;
+  const service = commandWord(words[0]);
+  if (words.length === 1) return { kind: "catalogue", words: [service, { text: "help", bare: true }] };
+  return { kind: "catalogue", words: [service, commandWord(words[1]), { text: "--help", bare: true }] };
 }
 
-/** `<service>`, `<service> help`, `<service> <operation> [options…]`. */
-async function parseServiceCommand(text: string, serviceName: string, words: readonly Token[], registry: ServiceRegistry): Promise<CommandRequest> {
-  const operationWord = words[0];
-  if (operationWord === undefined || isHelpWord(operationWord.text)) return { kind: "help", service: serviceName };
-  if (isOption(operationWord)) {
-    return { kind: "invalid", message: `Which ${serviceName} operation? The operation comes before the parameters: \`${serviceName} <operation> --parameter value\`. \`${serviceName} help\` lists them.`, suggestion: `${serviceName} help` };
-  }
-  const operationCheck = await findOperation(text, serviceName, operationWord, registry);
-  if (operationCheck.kind !== "found") return operationCheck.request;
-  return parseOperation(text, serviceName, operationCheck.operation, words.slice(1));
-}
-
-type OperationLookup =
-  | { readonly kind: "found"; readonly name: string; readonly operation: OperationSpec }
-  | { readonly kind: "invalid"; readonly request: CommandRequest };
-
-async function findOperation(text: string, serviceName: string, word: Token, registry: ServiceRegistry): Promise<OperationLookup> {
-  const service = await registry.load(serviceName);
-  if (service === undefined) return { kind: "invalid", request: { kind: "invalid", message: `The ${serviceName} service is not available.` } };
-  const operation = service.operations.find((candidate) => candidate.name === word.text.toLowerCase());
-  if (operation !== undefined) return { kind: "found", name: operation.name, operation };
-  const names = service.operations.map((candidate) => candidate.name);
-  const match = closestMatch(word.text, names);
-  const message = match
-    ? `${codeWord(word.text)} is not an operation of \`${serviceName}\`. Did you mean \`${serviceName} ${match}\`?`
-    : `${codeWord(word.text)} is not an operation of \`${serviceName}\` that Herald supports. Operations: ${names.map((name) => `\`${name}\``).join(", ")}.`;
-  return { kind: "invalid", request: { kind: "invalid", message, suggestion: match ? withWordReplaced(text, word, match) : `${serviceName} help` } };
+function commandWord(token: Token): CommandWord {
+  return { text: token.text, bare: token.bare };
 }
 
 function parsePrivacy(words: readonly Token[]): CommandRequest {
@@ -127,5 +103,5 @@ export function unknownCommand(word: string, registry: ServiceRegistry): Command
 }
 
 function serviceList(registry: ServiceRegistry): string {
-  return registry.serviceNames().map((name) => `\`${name}\``).join(", ");
+  return registry.listedNames().map((name) => `\`${name}\``).join(", ");
 }
