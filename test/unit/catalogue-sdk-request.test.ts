@@ -111,9 +111,36 @@ describe("the SDK sends what the catalogue built (through a local HTTP stand-in)
     const { module, client } = await clientFor(resolution);
     try {
       const collected = await collectPages(resolution, module, client, { maxPages: 10 });
-      expect(collected.items).toBe(4);
-      expect(collected.nextToken).toBe("d");
+      // Three items, as the CLI shows them: the second page is cut after "c", and the token resumes there.
+      expect(collected.items).toBe(3);
+      expect(collected.pages.map((page) => page.TableNames)).toEqual([["a", "b"], ["c"]]);
       expect(recorded.map((request) => JSON.parse(request.body))).toEqual([{ Limit: 2 }, { Limit: 2, ExclusiveStartTableName: "b" }]);
+      expect(collected.nextToken).toMatch(/^herald1:/);
+      // Going on: the page after "b" is fetched again and "c" is skipped.
+      recorded.length = 0;
+      replies = [JSON.stringify({ TableNames: ["c", "d"], LastEvaluatedTableName: "d" }), JSON.stringify({ TableNames: ["e"] })];
+      const next = await resolveCommand(catalogue, ["dynamodb", "list-tables", "--max-items", "3", "--page-size", "2", "--starting-token", String(collected.nextToken)]);
+      if (next.kind !== "command") throw new Error(next.kind);
+      const rest = await collectPages(next, module, client, { maxPages: 10 });
+      expect(rest.pages.map((page) => page.TableNames)).toEqual([["d"], ["e"]]);
+      expect(rest.nextToken).toBeUndefined();
+      expect(JSON.parse(recorded[0].body)).toEqual({ Limit: 2, ExclusiveStartTableName: "b" });
+    } finally {
+      client.destroy();
+    }
+  });
+
+  it("--max-items alone never sets the request's page size (RDS wants at least 20, DynamoDB at most 100)", async () => {
+    reply = { contentType: "application/x-amz-json-1.0", body: "{}" };
+    replies = [JSON.stringify({ TableNames: ["a", "b", "c"], LastEvaluatedTableName: "c" })];
+    const resolution = await resolveCommand(catalogue, "dynamodb list-tables --max-items 2".split(" "));
+    if (resolution.kind !== "command") throw new Error(resolution.kind);
+    const { module, client } = await clientFor(resolution);
+    try {
+      const collected = await collectPages(resolution, module, client, { maxPages: 10 });
+      expect(JSON.parse(recorded[0].body)).toEqual({});
+      expect(collected.pages.map((page) => page.TableNames)).toEqual([["a", "b"]]);
+      await expect(resolveCommand(catalogue, "dynamodb list-tables --starting-token herald1:not-json".split(" ")).then((r) => (r.kind === "command" ? collectPages(r, module, client, { maxPages: 1 }) : undefined))).rejects.toThrow("--starting-token");
     } finally {
       client.destroy();
     }
