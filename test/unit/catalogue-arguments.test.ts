@@ -56,6 +56,20 @@ describe("commands as typed in the AWS CLI reference become the SDK's input", ()
     });
   });
 
+  it("reads \"now\" and a time ago (-1h, 30m, 2 days ago) as times before now, beyond the CLI", async () => {
+    const before = Date.now();
+    const resolved = await command("cloudwatch get-metric-statistics --namespace AWS/EC2 --metric-name CPUUtilization --start-time -1h --end-time now --period 300 --statistics Average");
+    const after = Date.now();
+    const start = (resolved.input.StartTime as Date).getTime();
+    const end = (resolved.input.EndTime as Date).getTime();
+    expect(start).toBeGreaterThanOrEqual(before - 3_600_000);
+    expect(start).toBeLessThanOrEqual(after - 3_600_000);
+    expect(end).toBeGreaterThanOrEqual(before);
+    expect(end).toBeLessThanOrEqual(after);
+    const ago = await command("cloudwatch get-metric-statistics --namespace n --metric-name m --start-time 30m --end-time 1769860800 --period 60 --statistics Sum");
+    expect(Math.abs((ago.input.StartTime as Date).getTime() - (Date.now() - 1_800_000))).toBeLessThan(5_000);
+  });
+
   it("reads blobs as text, or as base64 with --cli-binary-format base64", async () => {
     const raw = await command('lambda invoke --function-name f --payload {"a":1}');
     expect(raw.input).toEqual({ FunctionName: "f", Payload: new Uint8Array(Buffer.from('{"a":1}')) });

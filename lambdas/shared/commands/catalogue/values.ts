@@ -88,18 +88,29 @@ function toNumber(raw: RawValue, path: string): number {
   throw new ArgumentError(path, "a number");
 }
 
-/** ISO 8601 text, or a number of seconds since the epoch (as the AWS CLI reads timestamps). */
+/** A time ago as people type it in chat: "-1h", "30m", "2 days ago", "1w". */
+const TIME_AGO = /^-?(\d{1,6})\s*(s|sec|m|min|h|hr|d|day|w|week)s?(?:\s+ago)?$/i;
+const TIME_AGO_MS: Readonly<Record<string, number>> = { s: 1_000, sec: 1_000, m: 60_000, min: 60_000, h: 3_600_000, hr: 3_600_000, d: 86_400_000, day: 86_400_000, w: 604_800_000, week: 604_800_000 };
+
+/**
+ * ISO 8601 text, or a number of seconds since the epoch (as the AWS CLI reads timestamps); and,
+ * beyond the CLI, "now" or a time ago ("-1h", "30m ago"), which saves looking up the time when
+ * asking what happened in the last hour.
+ */
 function toDate(raw: RawValue, path: string): Date {
   if (typeof raw === "number" && Number.isFinite(raw)) return new Date(raw * 1000);
   if (typeof raw === "string") {
     const text = raw.trim();
+    if (text.toLowerCase() === "now") return new Date();
+    const ago = TIME_AGO.exec(text);
+    if (ago) return new Date(Date.now() - Number(ago[1]) * TIME_AGO_MS[ago[2].toLowerCase()]);
     if (NUMBER.test(text)) return new Date(Number(text) * 1000);
     if (ISO_8601.test(text)) {
       const date = new Date(text);
       if (!Number.isNaN(date.getTime())) return date;
     }
   }
-  throw new ArgumentError(path, "a timestamp: ISO 8601 (2026-01-31T12:00:00Z) or seconds since the epoch");
+  throw new ArgumentError(path, "a timestamp: ISO 8601 (2026-01-31T12:00:00Z), seconds since the epoch, \"now\" or a time ago (-1h, 30m)");
 }
 
 function toBytes(raw: RawValue, path: string, options: ConvertOptions): Uint8Array {
