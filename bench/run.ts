@@ -1,4 +1,5 @@
 import { measureForwarderBundle } from "./bundle";
+import { measureCommandColdStarts } from "./command-bundles";
 import { measureInProcess, measureOverHttp } from "./commands";
 import { measurePrivacyErasure } from "./privacy";
 import { measureStorm } from "./storm";
@@ -30,6 +31,14 @@ async function main() {
   printTable(
     ["bundle", "size (KiB)", "load median (ms)", "load p90 (ms)", "load vs baseline (ms)"],
     bundles.map((b) => [b.label, fmt(b.bytes / 1024, 1), fmt(b.loadMsMedian, 2), fmt(b.loadMsP90, 2), `+${fmt(b.loadMsMedian - empty.loadMsMedian, 2)}`]),
+  );
+
+  console.log("\nCommand cold starts (issue 14's budget: command bundle ≤ 1.3×, worker load + first command ≤ 2× the DynamoDB-only handler; esbuild CJS as deployed, fresh node per sample, 9 samples)\n");
+  const coldStarts = await measureCommandColdStarts();
+  const dynamoOnly = coldStarts[0];
+  printTable(
+    ["bundle", "size (KiB)", "size vs baseline", "load (+ first call) median (ms)", "vs baseline"],
+    coldStarts.map((r) => [r.label, fmt(r.bytes / 1024, 1), `${(r.bytes / dynamoOnly.bytes).toFixed(2)}x`, fmt(r.medianMs, 1), `${(r.medianMs / dynamoOnly.medianMs).toFixed(2)}x`]),
   );
 
   for (const [title, rows] of [
