@@ -70,6 +70,15 @@ describe("commands as typed in the AWS CLI reference become the SDK's input", ()
     expect(Math.abs((ago.input.StartTime as Date).getTime() - (Date.now() - 1_800_000))).toBeLessThan(5_000);
   });
 
+  it("takes the CLI's positional outfile of lambda invoke and leaves it out (the payload is shown in Slack)", async () => {
+    const resolved = await command('lambda invoke --function-name my-function --payload {"name":"Bob"} response.json');
+    expect(resolved.input.FunctionName).toBe("my-function");
+    expect(new TextDecoder().decode(resolved.input.Payload as Uint8Array)).toBe('{"name":"Bob"}');
+    expect((await command("lambda invoke --function-name my-function out.json")).input).toEqual({ FunctionName: "my-function" });
+    // Without an outfile nothing is dropped.
+    expect((await command("lambda invoke --function-name my-function")).input).toEqual({ FunctionName: "my-function" });
+  });
+
   it("reads blobs as text, or as base64 with --cli-binary-format base64", async () => {
     const raw = await command('lambda invoke --function-name f --payload {"a":1}');
     expect(raw.input).toEqual({ FunctionName: "f", Payload: new Uint8Array(Buffer.from('{"a":1}')) });

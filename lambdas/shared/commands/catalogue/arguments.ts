@@ -63,7 +63,29 @@ interface OptionWords {
   readonly values: string[];
 }
 
+/**
+ * Operations whose CLI form ends with a positional `outfile` for the response's payload (`aws lambda
+ * invoke --function-name f out.json`). In Slack the payload is shown in the answer, so a trailing
+ * file name is accepted and left out, as people paste the command from the CLI reference.
+ */
+const OUTFILE_OPERATIONS: ReadonlySet<string> = new Set(["lambda Invoke", "s3api GetObject", "s3api GetObjectTorrent"]);
+
 export function parseArguments(operation: OperationModel, words: readonly Word[]): ParsedArguments {
+  if (OUTFILE_OPERATIONS.has(`${operation.service.cli} ${operation.name}`) && words.length > 0) {
+    try {
+      return parseOptions(operation, words);
+    } catch (error) {
+      const last = words[words.length - 1];
+      const lastText = wordText(last);
+      // Only a trailing value that left its option with one word too many is taken as the outfile.
+      if (!(error instanceof ArgumentError) || lastText.startsWith("-")) throw error;
+      return parseOptions(operation, words.slice(0, -1));
+    }
+  }
+  return parseOptions(operation, words);
+}
+
+function parseOptions(operation: OperationModel, words: readonly Word[]): ParsedArguments {
   const options = groupOptions(words);
   const globals: { -readonly [K in keyof GlobalOptions]: GlobalOptions[K] } = {};
   let help = false;
