@@ -79,6 +79,28 @@ describe("commands as typed in the AWS CLI reference become the SDK's input", ()
     expect((await command("lambda invoke --function-name my-function")).input).toEqual({ FunctionName: "my-function" });
   });
 
+  it("refuses file:// and fileb:// values, naming the option, instead of sending the path as the value", async () => {
+    await expect(command("lambda update-function-code --function-name f --zip-file fileb://my-function.zip")).rejects.toThrow(/--zip-file: expected the value itself: fileb:\/\/ reads a file/);
+    await expect(command("dynamodb put-item --table-name t --item=file://item.json")).rejects.toThrow(/--item: expected the value itself: file:\/\//);
+  });
+
+  it("takes the CLI's ec2 run-instances --count N (or MIN:MAX) for MinCount and MaxCount", async () => {
+    expect((await command("ec2 run-instances --image-id ami-1 --count 2 --instance-type t3.micro")).input).toEqual({ ImageId: "ami-1", InstanceType: "t3.micro", MinCount: 2, MaxCount: 2 });
+    const range = await command("ec2 run-instances --image-id ami-1 --count 1:3");
+    expect(range.input).toMatchObject({ MinCount: 1, MaxCount: 3 });
+    expect(range.missing).toEqual([]);
+  });
+
+  it("answers the CLI's own commands that no API model has with the operations that do the same", async () => {
+    await expect(resolveCommand(catalogue, "s3 ls".split(" "))).rejects.toThrow(/s3api list-buckets/);
+    await expect(resolveCommand(catalogue, "s3 cp a b".split(" "))).rejects.toThrow(/does not do from chat/);
+    await expect(resolveCommand(catalogue, "logs tail /aws/lambda/f".split(" "))).rejects.toThrow(/filter-log-events/);
+  });
+
+  it("does not read elb (the Classic Load Balancer API) as elbv2", async () => {
+    await expect(resolveCommand(catalogue, "elb describe-load-balancers".split(" "))).rejects.toThrow(UnknownServiceError);
+  });
+
   it("reads blobs as text, or as base64 with --cli-binary-format base64", async () => {
     const raw = await command('lambda invoke --function-name f --payload {"a":1}');
     expect(raw.input).toEqual({ FunctionName: "f", Payload: new Uint8Array(Buffer.from('{"a":1}')) });

@@ -90,6 +90,7 @@ function parseOptions(operation: OperationModel, words: readonly Word[]): Parsed
   const globals: { -readonly [K in keyof GlobalOptions]: GlobalOptions[K] } = {};
   let help = false;
   let cliInputJson: string | undefined;
+  let runInstancesCount: { MinCount: number; MaxCount: number } | undefined;
   const typed: Array<{ member: MemberModel; option: OptionWords; negated: boolean }> = [];
   // On a paginated operation the CLI's own --max-items, --starting-token and --page-size win over a
   // member of the same name (Lambda's MaxItems is its page size, set through --page-size).
@@ -98,6 +99,12 @@ function parseOptions(operation: OperationModel, words: readonly Word[]): Parsed
   for (const member of operation.members) if (!byCliName.has(member.name.toLowerCase())) byCliName.set(member.name.toLowerCase(), member);
 
   for (const option of options) {
+    if (option.name === "count" && `${operation.service.cli} ${operation.name}` === "ec2 RunInstances" && !byCliName.has("count")) {
+      // The CLI's own `ec2 run-instances --count N` (or `MIN:MAX`) stands for --min-count and --max-count.
+      const [min, max = min] = single(option, "a number of instances, or MIN:MAX").split(":").map((part) => positiveInteger(option, part));
+      runInstancesCount = { MinCount: min, MaxCount: max };
+      continue;
+    }
     const member = byCliName.get(option.name);
     const negatedMember = option.name.startsWith("no-") ? byCliName.get(option.name.slice(3)) : undefined;
     if (member !== undefined) {
@@ -164,6 +171,7 @@ function parseOptions(operation: OperationModel, words: readonly Word[]): Parsed
     seen.add(member.name);
     input[member.name] = memberValue(member, option, negated, convert);
   }
+  if (runInstancesCount !== undefined) Object.assign(input, runInstancesCount);
   const missing = operation.members.filter((member) => member.required && !member.idempotencyToken && input[member.name] === undefined);
   return { input, globals, help, missing };
 }
@@ -181,14 +189,23 @@ function groupOptions(words: readonly Word[]): OptionWords[] {
     const match = typeof typed !== "string" && !typed.bare ? null : OPTION_WORD.exec(word);
     if (match) {
       const name = match[1].toLowerCase();
+      if (match[2] !== undefined) refuseFileArgument(`--${name}`, match[2]);
       options.push({ name, typed: match[2] === undefined ? word : `--${name}`, values: match[2] === undefined ? [] : [match[2]] });
       continue;
     }
     const current = options.at(-1);
     if (current === undefined) throw new ArgumentError(word, "an option (--name value) before any value");
+    refuseFileArgument(current.typed, word);
     current.values.push(word);
   }
   return options;
+}
+
+/** The CLI reads `file://` and `fileb://` values from the caller's disk; in chat there is no such disk, and the path itself must not be sent as the value. */
+function refuseFileArgument(option: string, value: string): void {
+  if (/^fileb?:\/\//i.test(value.trim())) {
+    throw new ArgumentError(option, `the value itself: ${value.trim().split("://")[0]}:// reads a file on the machine running the AWS CLI, and Herald has none (paste the content, or for a blob give it with --cli-binary-format base64)`);
+  }
 }
 
 function memberValue(member: MemberModel, option: OptionWords, negated: boolean, convert: ConvertOptions): unknown {

@@ -19,8 +19,10 @@ export class UnknownOperationError extends CatalogueError {
     readonly service: string,
     readonly operation: string,
     readonly suggestions: readonly string[],
+    /** What to use instead, when the words are a CLI command that no API model has (`s3 ls`). */
+    hint?: string,
   ) {
-    super(`"${operation}" is not an operation of ${service}.${suggestions.length > 0 ? ` Did you mean ${suggestions.join(", ")}?` : ""} Try \`${service} help\`.`);
+    super(hint ?? `"${operation}" is not an operation of ${service}.${suggestions.length > 0 ? ` Did you mean ${suggestions.join(", ")}?` : ""} Try \`${service} help\`.`);
   }
 }
 

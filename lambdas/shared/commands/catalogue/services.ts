@@ -40,7 +40,8 @@ const ROWS: readonly Row[] = [
   ["ecs", "ecs", "ECS", "ecs", "Amazon Elastic Container Service"],
   ["eks", "eks", "EKS", "eks", "Amazon Elastic Kubernetes Service"],
   ["elasticache", "elasticache", "ElastiCache", "elasticache", "Amazon ElastiCache"],
-  ["elbv2", "elastic-load-balancing-v2", "ElasticLoadBalancingV2", "elasticloadbalancing", "Elastic Load Balancing", ["elb"]],
+  // Not `elb`: that is the Classic Load Balancer API, another service with other operations.
+  ["elbv2", "elastic-load-balancing-v2", "ElasticLoadBalancingV2", "elasticloadbalancing", "Elastic Load Balancing"],
   ["events", "eventbridge", "EventBridge", "events", "Amazon EventBridge", ["eventbridge"]],
   ["glue", "glue", "Glue", "glue", "AWS Glue"],
   ["guardduty", "guardduty", "GuardDuty", "guardduty", "Amazon GuardDuty"],
