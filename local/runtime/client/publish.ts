@@ -22,7 +22,9 @@ export function resolveTopicArn(topic: string, region: string | undefined, state
   const name = topic.replace(/^herald-/, "");
   const inRegion = state.regions.find((r) => r.region === (region ?? state.homeRegion));
   if (!inRegion) throw new UsageError(`Region ${region} is not configured; configured: ${state.regions.map((r) => r.region).join(", ")}`);
-  const match = inRegion.topics.find((t) => t.name === name);
+  // An existing topic (given by arn) lives in one Region only: found there when no Region is named.
+  const match = inRegion.topics.find((t) => t.name === name)
+    ?? (region === undefined ? state.regions.flatMap((r) => r.topics).find((t) => t.name === name) : undefined);
   if (!match) throw new UsageError(`No topic named ${topic}; configured topics: ${inRegion.topics.map((t) => t.name).join(", ")}`);
   return match.arn;
 }
