@@ -3,11 +3,13 @@ import { Construct } from "constructs";
 import { forwarderVariables } from "../lambdas/forwarder/environment";
 import { privacyErasureVariables } from "../lambdas/privacy-erasure/environment";
 import { type HeraldResourceNames, heraldResourceNames, heraldTopicName } from "../lambdas/shared/config/naming";
+import { eventRuleRegions } from "../lambdas/shared/config/event-rules";
 import type { HeraldConfig } from "../lambdas/shared/config/schema";
 import { channelConfigRecords } from "../lambdas/shared/store/channel-configs";
 import { ChannelConfigSync } from "./constructs/channel-config-sync";
 import { CommandApi } from "./constructs/command-api";
 import { HeraldKey } from "./constructs/encryption-key";
+import { HeraldEventRules } from "./constructs/event-rules";
 import { Forwarder } from "./constructs/forwarder";
 import { FipsEndpoints } from "./constructs/herald-function";
 import { PrivacyErasure } from "./constructs/privacy-erasure";
@@ -68,6 +70,8 @@ export class Herald extends Construct {
   readonly isHomeRegion: boolean;
   readonly key: HeraldKey;
   readonly topics: HeraldTopics;
+  /** The config's EventBridge rules for this Region (`eventRules[]`). */
+  readonly eventRules: HeraldEventRules;
   readonly table: HeraldTable;
   readonly forwarder: Forwarder;
   readonly channelConfigSync: ChannelConfigSync;
@@ -105,6 +109,11 @@ export class Herald extends Construct {
       publisherServices: props.publisherServices ?? account.publisherServices,
       publisherAccounts: account.publisherAccounts,
       publisherOrganizations: account.publisherOrganizations,
+    });
+    this.eventRules = new HeraldEventRules(this, "EventRules", {
+      rules: config.eventRules.filter((rule) => eventRuleRegions(rule, account.regions).includes(region)),
+      topics: this.topics,
+      key,
     });
     this.table = new HeraldTable(this, "Table", { key, tableName: names.tableName, recoveryWindowDays: account.recoveryWindowDays });
     this.forwarder = new Forwarder(this, "Forwarder", {
@@ -161,6 +170,8 @@ export class Herald extends Construct {
             stack.formatArn({ service: "dynamodb", region: r, resource: "table", resourceName: names.tableName }),
             stack.formatArn({ service: "lambda", region: r, resource: "function", resourceName: `${props.stackNameOf(r)}-*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
           ]),
+          // The config's rules on a bus of yours (rule/<bus>/herald-<name>); herald-named ones are Herald's by name.
+          stack.formatArn({ service: "events", region: "*", resource: "rule", resourceName: "*/herald-*" }),
           this.forwarder.failedEvents.queue.queueArn,
           this.forwarder.handler.function.functionArn,
           this.channelConfigSync.handler.function.functionArn,

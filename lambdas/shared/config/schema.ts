@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { awsRegion } from "../aws/regions";
+import { checkEventRules, EventRuleSchema } from "./event-rules";
 import { servicesWithoutFips } from "./fips-regions";
 import { DEFAULT_PUBLISHER_SERVICES } from "./publishers";
 import { whyUnsafe } from "./safety";
@@ -217,6 +218,8 @@ export const HeraldConfigSchema = z
     workspaces: z.array(WorkspaceSchema).min(1, "configure at least one Slack workspace"),
     topics: z.array(TopicSchema).min(1, "configure at least one topic"),
     channels: z.array(ChannelConfigSchema).min(1, "configure at least one channel"),
+    /** EventBridge rules Herald creates, routing matched events to its topics (event-rules.ts). */
+    eventRules: z.array(EventRuleSchema).default([]),
   })
   .superRefine((config, ctx) => {
     const { account, workspaces, topics, channels } = config;
@@ -224,6 +227,7 @@ export const HeraldConfigSchema = z
       ctx.addIssue({ code: "custom", path: ["account", "regions"], message: `must include the home Region ${account.homeRegion}` });
     }
     reportDuplicates(account.regions, ["account", "regions"], "Region", ctx);
+    checkEventRules(config, ctx);
     topics.forEach((topic, index) => {
       const arn = topic.arn === undefined ? undefined : parseTopicArn(topic.arn);
       if (arn === undefined) return;
