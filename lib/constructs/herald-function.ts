@@ -1,22 +1,22 @@
 import * as path from "node:path";
-import { Duration, type IAspect } from "aws-cdk-lib";
+import { AssetHashType, Duration, type IAspect } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import type * as kms from "aws-cdk-lib/aws-kms";
 import * as lambda from "aws-cdk-lib/aws-lambda";
-import * as nodejs from "aws-cdk-lib/aws-lambda-nodejs";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct, type IConstruct } from "constructs";
+import { ESBUILD_TARGET, LocalFunctionBundling } from "../bundling/function-bundle";
 import { acknowledge, HERALD_FUNCTION_ACKNOWLEDGEMENTS, noDeadLetterQueue } from "../nag-acknowledgements";
 
-/** Repository root: handler entries and the lock file are resolved from here. */
+/** Repository root: handler entries are resolved from here. */
 const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 
 /**
  * The newest Node.js runtime aws-cdk-lib offers (cdk-nag AwsSolutions-L1 checks this), and the
- * matching esbuild target. Raise both when aws-cdk-lib adds a newer one; test/cdk asserts it.
+ * matching esbuild target (lib/bundling). Raise both when aws-cdk-lib adds a newer one; test/cdk asserts it.
  */
 export const NODE_RUNTIME = lambda.Runtime.NODEJS_24_X;
-export const ESBUILD_TARGET = "node24";
+export { ESBUILD_TARGET };
 
 export interface HeraldFunctionProps {
   /** Handler module relative to the repository root, e.g. `lambdas/forwarder/index.ts`; it exports `handler`. */
@@ -31,22 +31,17 @@ export interface HeraldFunctionProps {
   readonly timeout?: Duration;
   /** @default 256 */
   readonly memorySize?: number;
-  /**
-   * Packages installed into the asset's node_modules (`npm ci` with the project's lock file)
-   * instead of bundled: for packages that read their own files at run time, which esbuild cannot inline.
-   * @default - everything is bundled
-   */
-  readonly nodeModules?: string[];
 }
 
 /**
  * A Herald Lambda function: Node.js on arm64, bundled locally by esbuild with the AWS SDK
- * inside (no Docker, no dependence on the runtime's SDK version), its own encrypted log group
+ * inside (no Docker, no npm, no dependence on the runtime's SDK version; lib/bundling says how:
+ * ES modules split into chunks, so a cold start loads only what it uses), its own encrypted log group
  * with the configured retention, and a role that can only write to that log group until the
  * owner grants more (no AWSLambdaBasicExecutionRole: it allows writing to any log group).
  */
 export class HeraldFunction extends Construct {
-  readonly function: nodejs.NodejsFunction;
+  readonly function: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
 
@@ -62,11 +57,17 @@ export class HeraldFunction extends Construct {
     });
     this.logGroup.grants.write(this.role);
 
-    this.function = new nodejs.NodejsFunction(this, "Function", {
-      entry: path.join(PROJECT_ROOT, props.entry),
-      handler: "handler",
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: path.join(PROJECT_ROOT, "package-lock.json"),
+    this.function = new lambda.Function(this, "Function", {
+      code: lambda.Code.fromAsset(PROJECT_ROOT, {
+        // The hash of what was built, so an unchanged bundle is an unchanged asset.
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          // Never used: bundling is local (esbuild is a dependency); CDK requires an image to fall back on.
+          image: NODE_RUNTIME.bundlingImage,
+          local: new LocalFunctionBundling(props.entry),
+        },
+      }),
+      handler: "index.handler",
       description: props.description,
       runtime: NODE_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
@@ -74,17 +75,8 @@ export class HeraldFunction extends Construct {
       timeout: props.timeout ?? Duration.seconds(30),
       role: this.role,
       logGroup: this.logGroup,
-      // Node's own option (not Herald's contract), for the source maps bundled below.
+      // Node's own option (not Herald's contract), for the source maps bundled with the code.
       environment: { NODE_OPTIONS: "--enable-source-maps", ...props.environment },
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        target: ESBUILD_TARGET,
-        format: nodejs.OutputFormat.CJS,
-        // Bundle everything, the AWS SDK included: pinned versions, smaller cold starts.
-        externalModules: [],
-        ...(props.nodeModules?.length ? { nodeModules: props.nodeModules } : {}),
-      },
     });
     acknowledge(this, ...HERALD_FUNCTION_ACKNOWLEDGEMENTS);
   }

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { Catalogue } from "../../lambdas/shared/commands/catalogue/catalogue";
 import type { ClientModuleLoader } from "../../lambdas/shared/commands/catalogue/model";
-import { requireClientModule } from "../../lambdas/shared/commands/catalogue/model";
+import { importClientModule } from "../../lambdas/shared/commands/catalogue/client-loader";
 import { findService, SERVICES } from "../../lambdas/shared/commands/catalogue/services";
 
 const repo = path.resolve(__dirname, "../..");
@@ -65,7 +65,7 @@ describe("the catalogue is read from the SDK clients' schemas", () => {
 
   it("loads only the client of the service used (loader spy)", async () => {
     const loaded: string[] = [];
-    const loader: ClientModuleLoader = (entry) => (loaded.push(entry.packageName), requireClientModule(entry));
+    const loader: ClientModuleLoader = (entry) => (loaded.push(entry.packageName), importClientModule(entry));
     const catalogue = new Catalogue(loader);
     await catalogue.lookup("iam");
     await catalogue.lookup("ecs");
@@ -79,7 +79,7 @@ describe("the catalogue is read from the SDK clients' schemas", () => {
     const catalogue = new Catalogue(async (entry) => {
       attempts++;
       if (attempts === 1) throw new Error("chunk not reachable");
-      return requireClientModule(entry);
+      return importClientModule(entry);
     });
     await expect(catalogue.lookup("sns")).rejects.toThrow("chunk not reachable");
     const lookup = await catalogue.lookup("sns");

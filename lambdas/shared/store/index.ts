@@ -1,5 +1,4 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { createCatalogueNames } from "../commands/catalogue-names";
 import { createAliases } from "./aliases";
 import { createConfirmations } from "./confirmations";
 import { type StoreOptions, storeContext } from "./context";
@@ -17,11 +16,16 @@ import { createThreadAnchors } from "./thread-anchors";
 
 export { type StoreContext, type StoreOptions, storeContext } from "./context";
 
+export interface HeraldStoreOptions extends StoreOptions {
+  /** Words an alias may not take (the catalogue's service names): passed in by the function that creates aliases, so the store imports no command code. */
+  readonly reservedAliasNames?: Iterable<string>;
+}
+
 /**
  * Every repository of one Region's table. Handlers build it once at init and hand the
  * repositories they use to their domain code as ports.
  */
-export function createHeraldStore(doc: DynamoDBDocumentClient, tableName: string, options: StoreOptions = {}) {
+export function createHeraldStore(doc: DynamoDBDocumentClient, tableName: string, options: HeraldStoreOptions = {}) {
   const context = storeContext(doc, tableName, options);
   return {
     context,
@@ -35,7 +39,7 @@ export function createHeraldStore(doc: DynamoDBDocumentClient, tableName: string
     slackEvents: createSlackEvents(context),
     /** Signed requests seen (a replay runs nothing). */
     signedRequests: createSignedRequests(context),
-    aliases: createAliases(context, { reservedNames: createCatalogueNames().serviceNames() }),
+    aliases: createAliases(context, { reservedNames: options.reservedAliasNames }),
     confirmations: createConfirmations(context),
     // Privacy: the setting, the only user-data write path, the erasure's requests and receipts (home table), and the outbox items it erases.
     privacyRecords: createPrivacyRecords(context),

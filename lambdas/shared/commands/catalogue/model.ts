@@ -1,4 +1,3 @@
-import { createRequire } from "node:module";
 import { NormalizedSchema } from "@smithy/core/schema";
 import { toCliName } from "./cli-names";
 import { CatalogueError, UnknownOperationError } from "./errors";
@@ -62,9 +61,6 @@ export interface OperationSummary {
   readonly name: string;
   readonly cliName: string;
 }
-
-const requireFromHere = createRequire(__filename);
-export const requireClientModule: ClientModuleLoader = (entry) => requireFromHere(entry.packageName) as ClientModule;
 
 /** Operation schemas are `[9, namespace, name, traits, input, output]`. */
 const OPERATION_SCHEMA = 9;
