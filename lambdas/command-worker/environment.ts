@@ -14,6 +14,8 @@ export const commandWorkerEnvironment = defineEnvironment({
   HERALD_ADMINS: list.required(),
   /** Herald's own resources (exact ARNs or `*`/`?` patterns) that no command may touch. */
   HERALD_PROTECTED_ARNS: list.optional(),
+  /** Every configured Region: an alarm's on-call state is kept in the table of the Region that forwarded it. Unset: this Region only. */
+  HERALD_REGIONS: list.optional(),
 });
 
 export const COMMAND_WORKER_SERVICE_NAME = "herald-command-worker";
@@ -29,5 +31,6 @@ export function commandWorkerVariables(deployment: DeploymentValues & { readonly
     POWERTOOLS_SERVICE_NAME: COMMAND_WORKER_SERVICE_NAME,
     HERALD_ADMINS: config.account.admins,
     HERALD_PROTECTED_ARNS: deployment.protectedArns,
+    HERALD_REGIONS: config.account.regions,
   });
 }

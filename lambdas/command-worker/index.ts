@@ -12,7 +12,10 @@ import { createPrivacyCommands } from "../shared/commands/privacy-commands";
 import { createRoleSessions } from "../shared/commands/role-sessions";
 import { partitionFromRegion } from "../shared/notifications/console-links";
 import { lambdaHandler } from "../shared/runtime/lambda-handler";
+import { createOnCallRegions } from "../shared/oncall/regions";
+import { createSlackOnCallChat } from "../shared/slack/on-call-chat";
 import { createSlackReplier } from "../shared/slack/replies";
+import { slackApiUrl } from "../shared/slack/web-client";
 import { createHeraldStore } from "../shared/store";
 import { COMMAND_WORKER_SERVICE_NAME, commandWorkerEnvironment } from "./environment";
 import { createCommandWorkerHandler } from "./handler";
@@ -23,6 +26,7 @@ const logger = new Logger({ serviceName: COMMAND_WORKER_SERVICE_NAME });
 const doc = createDocumentClient();
 const store = createHeraldStore(doc, env.TABLE_NAME, { reservedAliasNames: createCatalogueNames().serviceNames() });
 const accountId = env.HERALD_ACCOUNT_ID;
+const readSecret = createSecretReader({ region: env.SECRETS_REGION });
 
 export const handler = lambdaHandler({ logger }, createCommandWorkerHandler({
   logger,
@@ -32,7 +36,7 @@ export const handler = lambdaHandler({ logger }, createCommandWorkerHandler({
   guardrails: createIamGuardrailPolicySource(createAwsClient(IAMClient, {})),
   roleSessions: createRoleSessions({ sts: createAwsClient(STSClient, {}) }),
   // The local runtime's response URLs live next to its Slack stand-in; in AWS only hooks.slack.com is accepted.
-  chat: createSlackReplier({ readSecret: createSecretReader({ region: env.SECRETS_REGION }), extraResponseOrigin: env.SLACK_API_URL }),
+  chat: createSlackReplier({ readSecret, extraResponseOrigin: env.SLACK_API_URL }),
   privacy: createPrivacyCommands({ doc, tableName: env.TABLE_NAME, accountId, admins: env.HERALD_ADMINS }),
   userData: createCommandUserData({
     doc, tableName: env.TABLE_NAME, accountId, retentionDays: env.HERALD_USER_DATA_RETENTION_DAYS,
@@ -41,6 +45,15 @@ export const handler = lambdaHandler({ logger }, createCommandWorkerHandler({
   audit: auditCommand,
   catalogue: new Catalogue(),
   now: Date.now,
+  onCall: {
+    regions: createOnCallRegions({
+      homeRegion: env.AWS_REGION, regions: env.HERALD_REGIONS ?? [env.AWS_REGION], tableName: env.TABLE_NAME, accountId, retentionDays: env.HERALD_USER_DATA_RETENTION_DAYS,
+      docFor: (region) => (region === env.AWS_REGION ? doc : createDocumentClient(region)),
+    }),
+    chat: createSlackOnCallChat({ readSecret, apiUrl: slackApiUrl({ SLACK_API_URL: env.SLACK_API_URL }) }),
+    admins: env.HERALD_ADMINS,
+    accountId,
+  },
 }, {
   scope: { partition: partitionFromRegion(env.AWS_REGION), accountId, defaultRegion: env.AWS_REGION },
   heraldResourcePatterns: env.HERALD_PROTECTED_ARNS ?? [],

@@ -1,5 +1,6 @@
 import { ALIASES_TABLE_ACTIONS } from "../shared/store/aliases";
 import { CONFIRMATIONS_TABLE_ACTIONS } from "../shared/store/confirmations";
+import { ON_CALL_TABLE_ACTIONS } from "../shared/store/on-call";
 import { type TableAction, tableActions } from "../shared/store/table-actions";
 
 /**
@@ -9,6 +10,7 @@ import { type TableAction, tableActions } from "../shared/store/table-actions";
 export const COMMAND_WORKER_TABLE_ACTIONS: readonly TableAction[] = tableActions(
   ALIASES_TABLE_ACTIONS,
   CONFIRMATIONS_TABLE_ACTIONS,
+  ON_CALL_TABLE_ACTIONS,
   // The channel configurations (store/channel-configs.ts: Query) and the privacy record, user data
   // and suggestions (lambdas/shared/privacy: Get, Put, Update, Query, ConditionCheck in the
   // "only while sharing is on" transaction) belong to other repositories that export no list yet.

@@ -4,6 +4,7 @@ import { type DrainClock, type DrainDependencies, type DrainResult, type DrainTe
 import { forwardNotification, type ForwardingTelemetry } from "../shared/forwarding/forward";
 import type { KeepTelemetry } from "../shared/forwarding/keep-as-user-data";
 import { deadlineOf } from "../shared/runtime/lambda-handler";
+import type { OnCallForwarding } from "../shared/oncall/forwarding";
 import type { HeraldStore } from "../shared/store/index";
 import { isScheduledSweep, type ScheduledSweepEvent } from "./scheduled";
 import { snsInputFromRecord } from "./sns-input";
@@ -12,6 +13,8 @@ import { snsInputFromRecord } from "./sns-input";
 export interface ForwarderProblems {
   drainStopped(error: unknown): void;
   sweepFailed(error: unknown): void;
+  /** The on-call check (escalations, snooze ends) failed; the next tick retries it. */
+  onCallFailed(error: unknown): void;
 }
 
 export type ForwarderTelemetry = ForwardingTelemetry & DrainTelemetry & KeepTelemetry & ForwarderProblems;
@@ -24,6 +27,8 @@ export interface ForwarderPorts {
   /** Whose privacy record governs kept notifications, and how long they are kept. */
   readonly userData: { readonly accountId: string; readonly retentionDays: number };
   readonly clock?: DrainClock;
+  /** Snoozes, alarm lifecycles and their timers (lambdas/shared/oncall); absent: none of them. */
+  readonly onCall?: { readonly forwarding: OnCallForwarding; readonly runTimers: () => Promise<unknown> };
 }
 
 /** Time kept back from the Lambda deadline to release leases and record outcomes after the last Slack call. */
@@ -35,7 +40,7 @@ export const DEADLINE_MARGIN_MS = 3_000;
  * and the failed-events queue keeps it after that); what is queued is the drainers' to deliver.
  */
 export function createForwarderHandler(ports: ForwarderPorts): (event: SNSEvent | ScheduledSweepEvent, context: Context) => Promise<void> {
-  const { store, chat, telemetry, clock } = ports;
+  const { store, chat, telemetry, clock, onCall } = ports;
   const userData = { store: store.context, ...ports.userData };
 
   return async (event, context) => {
@@ -47,10 +52,14 @@ export function createForwarderHandler(ports: ForwarderPorts): (event: SNSEvent 
       telemetry,
       deadline: () => deadlineOf(context, DEADLINE_MARGIN_MS),
       ...(clock === undefined ? {} : { clock }),
+      ...(onCall === undefined ? {} : { lifecycle: onCall.forwarding }),
     };
     if (isScheduledSweep(event)) {
       // Never thrown: the next tick is the retry, and the failed-events queue is for SNS messages.
-      await sweepChannels(drain).then((results) => reportDrainProblems(results, telemetry), (error: unknown) => telemetry.sweepFailed(error));
+      await Promise.all([
+        sweepChannels(drain).then((results) => reportDrainProblems(results, telemetry), (error: unknown) => telemetry.sweepFailed(error)),
+        onCall?.runTimers().catch((error: unknown) => telemetry.onCallFailed(error)),
+      ]);
       return;
     }
     // SNS delivers one record per invocation; should there be more, every record is tried before failing.
@@ -58,7 +67,9 @@ export function createForwarderHandler(ports: ForwarderPorts): (event: SNSEvent 
     const targets: ChatTarget[] = [];
     for (const record of event.Records) {
       try {
-        const result = await forwardNotification(snsInputFromRecord(record), { channelConfigs: store.channelConfigs, outbox: store.outbox, telemetry, userData });
+        const result = await forwardNotification(snsInputFromRecord(record), {
+          channelConfigs: store.channelConfigs, outbox: store.outbox, telemetry, userData, ...(onCall === undefined ? {} : { muted: onCall.forwarding.muted }),
+        });
         // Duplicates too: the first attempt may have queued and then died before draining.
         targets.push(...result.channels.map((channel) => channel.target));
       } catch (error) {

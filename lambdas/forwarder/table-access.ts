@@ -1,6 +1,7 @@
 import { CHANNEL_CONFIGS_TABLE_ACTIONS } from "../shared/store/channel-configs";
 import { DRAIN_LEASES_TABLE_ACTIONS } from "../shared/store/drain-leases";
 import { OUTBOX_TABLE_ACTIONS } from "../shared/store/outbox";
+import { ON_CALL_TABLE_ACTIONS } from "../shared/store/on-call";
 import { type TableAction, tableActions } from "../shared/store/table-actions";
 import { THREAD_ANCHORS_TABLE_ACTIONS } from "../shared/store/thread-anchors";
 
@@ -19,5 +20,6 @@ export const FORWARDER_TABLE_ACTIONS: readonly TableAction[] = tableActions(
   OUTBOX_TABLE_ACTIONS,
   DRAIN_LEASES_TABLE_ACTIONS,
   THREAD_ANCHORS_TABLE_ACTIONS,
+  ON_CALL_TABLE_ACTIONS,
   KEEP_NOTIFICATION_TABLE_ACTIONS,
 );

@@ -50,6 +50,9 @@ export function createForwarderTelemetry(logger: Logger, metrics: Metrics): Forw
     drainStopped(error) {
       logger.error("Draining a channel stopped early; its backlog stays queued for the next drainer", about(error));
     },
+    onCallFailed(error) {
+      logger.error("The on-call check (escalations, snooze ends) failed; the next tick retries it", about(error));
+    },
     sweepFailed(error) {
       logger.error("The sweep could not list the channels' backlogs", about(error));
     },
@@ -82,7 +85,7 @@ export function createForwarderTelemetry(logger: Logger, metrics: Metrics): Forw
     outcome(input, delivery: ChannelDelivery, outcome: ChannelOutcome) {
       const context = { ...ids(input), channelId: delivery.target.channelId, teamId: delivery.target.teamId, configurations: delivery.configurationNames };
       if (outcome.status === "duplicate") for (const name of delivery.configurationNames) count("DuplicatesSkipped", name);
-      loggerFor(delivery.loggingLevel).info(outcome.status === "queued" ? "Queued for delivery" : "Duplicate skipped", context);
+      loggerFor(delivery.loggingLevel).info(outcome.status === "queued" ? "Queued for delivery" : outcome.status === "muted" ? "Muted by a snooze in the channel; counted" : "Duplicate skipped", context);
     },
     filtered(input, notification: Notification, configurationNames: readonly string[]) {
       logger.info("Filtered out by channel configuration", { ...ids(input), kind: notification.kind, configurations: configurationNames });

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Notification } from "../notifications/model";
 import { findCredential } from "../security/credential-screen";
 import { type CommandAuditEntry, REFUSED_CREDENTIAL_TEXT } from "./audit";
-import type { DispatchCommandJob, ReplyTarget } from "./job";
+import type { DispatchCommandJob, OnCallClickJob, ReplyTarget } from "./job";
 import { credentialRefusal, runningMessage } from "./messages";
 import type { CommandCaller } from "./operation-model";
 import type { QuickAnswer } from "./quick-answer";
@@ -41,6 +41,14 @@ export interface ConfirmationClick {
   readonly receivedAt: number;
 }
 
+/** A click on an on-call button (Acknowledge, Snooze) of a notification. */
+export interface OnCallClick {
+  readonly caller: CommandCaller;
+  readonly onCall: OnCallClickJob;
+  readonly replyTo: ReplyTarget;
+  readonly receivedAt: number;
+}
+
 export interface CommandIntakePorts {
   readonly quickAnswer: QuickAnswer;
   readonly dispatch: DispatchCommandJob;
@@ -55,6 +63,8 @@ export interface CommandIntake {
   mention(request: Mention): Promise<void>;
   /** Hands the click to the worker, which runs or cancels the confirmed command. */
   confirmationClick(request: ConfirmationClick): Promise<void>;
+  /** Hands an on-call click to the worker (lambdas/shared/oncall/clicks.ts). */
+  onCallClick(request: OnCallClick): Promise<void>;
 }
 
 export function createCommandIntake(ports: CommandIntakePorts): CommandIntake {
@@ -88,6 +98,10 @@ export function createCommandIntake(ports: CommandIntakePorts): CommandIntake {
 
     async confirmationClick({ caller, confirmation, replyTo, receivedAt }) {
       await ports.dispatch({ requestId: randomUUID(), caller, text: "", replyTo, confirmation, receivedAt });
+    },
+
+    async onCallClick({ caller, onCall, replyTo, receivedAt }) {
+      await ports.dispatch({ requestId: randomUUID(), caller, text: "", replyTo, onCall, receivedAt });
     },
   };
 }

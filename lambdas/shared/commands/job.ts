@@ -21,10 +21,20 @@ export interface CommandJob {
   readonly replyTo: ReplyTarget;
   /** Set when the job is the click on a confirmation button of a mutating command. */
   readonly confirmation?: { readonly id: string; readonly approved: boolean };
+  /** Set when the job is a click on a notification's on-call button. */
+  readonly onCall?: OnCallClickJob;
   /** Set when the text contained a credential: the worker only tells the user (text is then empty). */
   readonly refusedCredential?: string;
   /** Epoch ms when Slack's request arrived (for the audit log's duration). */
   readonly receivedAt: number;
+}
+
+/** An on-call button's click: which button, the alarm it names, and the message it was on (as the platform sent it). */
+export interface OnCallClickJob {
+  readonly actionId: string;
+  /** The button's value: the alarm's thread key. */
+  readonly threadKey: string;
+  readonly message: { readonly ts: string; readonly threadTs?: string; readonly text?: string; readonly blocks?: readonly unknown[] };
 }
 
 /** Hands a job to the worker without waiting for it (Lambda asynchronous invocation in AWS). */

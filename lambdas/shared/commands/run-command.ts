@@ -1,5 +1,7 @@
 import type { ChatReplier, ChatTarget } from "../chat/chat-platform";
 import type { Notification } from "../notifications/model";
+import { handleOnCallClick, type OnCallWorkerPorts } from "../oncall/clicks";
+import { parseOnCallCommand, runOnCallCommand } from "../oncall/commands";
 import type { Aliases } from "../store/aliases";
 import type { ChannelConfigRecord } from "../store/channel-configs";
 import type { Confirmations } from "../store/confirmations";
@@ -47,6 +49,8 @@ export interface CommandWorkerPorts {
   readonly catalogue: Catalogue;
   /** Epoch ms. */
   readonly now: () => number;
+  /** Acknowledge and Snooze clicks, `alarms open`, `snoozes` (lambdas/shared/oncall); absent: those answer that on-call is not set up. */
+  readonly onCall?: Pick<OnCallWorkerPorts, "regions" | "chat" | "admins" | "accountId">;
 }
 
 /** What the deployment says: where commands run by default, and what is Herald's own. */
@@ -109,6 +113,15 @@ export async function runCommandJob(job: CommandJob, ports: CommandWorkerPorts, 
     withUsualCommands(notification, request, job.text, job.caller, { usualCommands: ports.userData.usualCommands, serviceNames: () => registry.serviceNames() });
   let clickedAfterMs: number | undefined;
   let confirmedText: string | undefined;
+
+  if (job.onCall !== undefined && ports.onCall !== undefined) {
+    return handleOnCallClick({ ...job, onCall: job.onCall }, config, { ...ports.onCall, replier: ports.chat, audit: ports.audit, now }, run.requestId);
+  }
+  const onCallCommand = ports.onCall === undefined ? undefined : parseOnCallCommand(job.text);
+  if (onCallCommand !== undefined && ports.onCall !== undefined) {
+    audit("answered", job.text);
+    return answer(await runOnCallCommand(onCallCommand, job.caller, config, { ...ports.onCall, audit: ports.audit, now }), "private");
+  }
 
   if (job.refusedCredential) {
     audit("refused-credential", REFUSED_CREDENTIAL_TEXT);

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { awsRegion } from "../aws/regions";
 import { checkEventRules, EventRuleSchema } from "./event-rules";
 import { servicesWithoutFips } from "./fips-regions";
+import { OnCallSchema } from "./on-call";
 import { DEFAULT_PUBLISHER_SERVICES } from "./publishers";
 import { whyUnsafe } from "./safety";
 
@@ -87,6 +88,7 @@ export const ChannelConfigSchema = z.strictObject({
   tags: TagsSchema.default({}),
   filters: ChannelFiltersSchema.optional(),
   mentions: ChannelMentionsSchema.optional(),
+  onCall: OnCallSchema.optional(),
 });
 
 export const WorkspaceSchema = z.strictObject({

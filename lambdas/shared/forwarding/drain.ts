@@ -8,7 +8,7 @@ import type { Outbox, QueuedItem } from "../store/outbox";
 import type { ThreadAnchors } from "../store/thread-anchors";
 import { strongerMention } from "./channel-routing";
 import { afterPost, type Batch, decideOnFailure, DEFAULT_DRAIN_OPTIONS, type DrainOptions, nextPostTime, planBatch } from "./pacing";
-import { postThreadDigest, postThreaded, type ThreadedPostDependencies } from "./threaded-post";
+import { postThreadDigest, postThreaded, type ThreadedPostDependencies, type ThreadLifecycleHooks } from "./threaded-post";
 
 /**
  * Draining a channel's outbox at Slack's pace. One drainer per channel (it holds the channel's
@@ -51,6 +51,8 @@ export interface DrainDependencies {
   readonly deadline: () => number;
   /** Thread anchors; without them every notification is posted top-level. */
   readonly threads?: ThreadAnchors;
+  /** Alarm lifecycles kept with their threads (on-call); absent: threads only. */
+  readonly lifecycle?: ThreadLifecycleHooks;
   readonly options?: Partial<DrainOptions>;
   readonly clock?: DrainClock;
 }
@@ -253,7 +255,7 @@ class ChannelDrainer {
   private async send(batch: Batch<QueuedItem>, plain: boolean): Promise<{ items: readonly QueuedItem[]; details: DeliveryDetails }> {
     const { deps, target } = this;
     const threads: ThreadedPostDependencies | undefined = deps.threads === undefined ? undefined : {
-      anchors: deps.threads, chat: deps.chat, deadline: deps.deadline, onThreadProblem: (what, error) => {
+      anchors: deps.threads, chat: deps.chat, deadline: deps.deadline, ...(deps.lifecycle === undefined ? {} : { lifecycle: deps.lifecycle }), onThreadProblem: (what, error) => {
         this.honourRateLimit(error);
         deps.telemetry.threadProblem?.(target, what, error);
       },

@@ -25,9 +25,15 @@ export interface ForwardingDependencies {
    * Absent: nothing is kept.
    */
   readonly userData?: UserDataKeeping;
+  /**
+   * True when the notification is snoozed in the channel (lambdas/shared/oncall/forwarding.ts): it
+   * is then counted on its snooze and not queued. Absent: nothing is muted.
+   */
+  readonly muted?: (target: ChannelDelivery["target"], notification: Notification, messageId: string) => Promise<boolean>;
 }
 
-export type ChannelOutcome = { readonly status: EnqueueResult };
+/** Queued (or a duplicate of a queued message), or muted by a snooze in that channel. */
+export type ChannelOutcome = { readonly status: EnqueueResult | "muted" };
 
 export interface ForwardResult {
   readonly messageId: string;
@@ -62,8 +68,14 @@ export async function forwardNotification(input: SnsNotificationInput, deps: For
     : undefined;
 
   const stored = storedNotification(notification);
+  const { muted } = deps;
   const queued = Promise.all(
     deliveries.map(async (delivery) => {
+      if (muted !== undefined && (await muted(delivery.target, notification, input.messageId))) {
+        const outcome: ChannelOutcome = { status: "muted" };
+        deps.telemetry.outcome(input, delivery, outcome);
+        return { ...delivery, outcome };
+      }
       const status = await deps.outbox.enqueue({
         target: delivery.target,
         messageId: input.messageId,

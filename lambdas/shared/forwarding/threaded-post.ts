@@ -21,6 +21,14 @@ export interface ThreadedPostDependencies {
   readonly onThreadProblem?: (what: string, error: unknown) => void;
   /** How long to wait for a parent that another delivery is posting right now, and how often to look. */
   readonly pendingWait?: { readonly maxMs: number; readonly intervalMs: number };
+  /** An alarm's on-call lifecycle (lambdas/shared/oncall/forwarding.ts); absent: threads only. */
+  readonly lifecycle?: ThreadLifecycleHooks;
+}
+
+/** What on-call adds to threads: a lifecycle opened with its parent, and the parent's on-call state when it is updated (the OK resolves it). */
+export interface ThreadLifecycleHooks {
+  opened(target: ChatTarget, notification: Notification, parentId: string, sourceMessageId: string): Promise<void>;
+  parentView(target: ChatTarget, notification: Notification): Promise<Notification>;
 }
 
 export interface ThreadedPost {
@@ -90,6 +98,9 @@ async function postParent(post: Post, key: ThreadAnchorKey, token: string, shown
     // Posted: failing now would post it again. The reservation lapses with its lease.
     deps.onThreadProblem?.("anchor-complete", error);
   }
+  if (messageId !== undefined && deps.lifecycle !== undefined) {
+    await deps.lifecycle.opened(post.target, post.notification, messageId, post.sourceMessageId).catch((error: unknown) => deps.onThreadProblem?.("on-call-open", error));
+  }
   return { role: "parent", messageId };
 }
 
@@ -100,7 +111,10 @@ async function postReply(post: Post, key: ThreadAnchorKey, parentId: string, sho
 }
 
 /** Replaces the parent's content with a newer state; problems are reported, not thrown (the reply is posted). */
-async function showOnParent(target: ChatTarget, key: ThreadAnchorKey, parentId: string, notification: Notification, shownAt: number, deps: ThreadedPostDependencies): Promise<void> {
+async function showOnParent(target: ChatTarget, key: ThreadAnchorKey, parentId: string, shown: Notification, shownAt: number, deps: ThreadedPostDependencies): Promise<void> {
+  // The on-call state first: an OK resolves the alarm's lifecycle even when the parent cannot show it.
+  const notification = deps.lifecycle === undefined ? shown
+    : await deps.lifecycle.parentView(target, shown).catch((error: unknown) => (deps.onThreadProblem?.("on-call-parent", error), shown));
   if (deps.chat.update === undefined) return;
   try {
     // Only a newer state replaces the parent: SNS does not keep order.

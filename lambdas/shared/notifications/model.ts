@@ -1,3 +1,5 @@
+import type { OnCallView } from "../oncall/view";
+
 /**
  * The platform-neutral shape of a rendered notification. Renderers produce it from an SNS
  * message; a chat adapter (lambdas/shared/slack/blocks.ts for Slack) turns it into that
@@ -74,6 +76,8 @@ export interface Notification {
    * alerts firing): what a channel's `mentions.onAlarm` reacts to.
    */
   readonly alarm?: boolean;
+  /** The alarm's on-call state (acknowledged, resolved), added by Herald itself; never taken from the event. */
+  readonly onCall?: OnCallView;
 }
 
 /**

@@ -16,6 +16,7 @@ import type {
 import type { Mention } from "../chat/chat-platform";
 import type { Field, ItemList, Link, Notification, RichText, Severity } from "../notifications/model";
 import { oneLine } from "../notifications/cut-text";
+import { onCallButtons, onCallContextBlock } from "./on-call-blocks";
 import { boldSafe, codeSafe, escapedLength, fitEscaped, splitEscaped } from "./text";
 
 /** Slack's documented Block Kit limits (reference/slack-platform.md). */
@@ -75,13 +76,16 @@ export function toSlackMessage(notification: Notification, options: SlackMessage
   const budget = new MessageBudget(TOTAL_TEXT_BUDGET - TRUNCATION_NOTE_RESERVE - (mention?.length ?? 0), BLOCK_KIT_LIMITS.blocks - 1 - mentionBlocks);
 
   const header = headerBlock(notification, budget);
-  const actions = actionsBlock(notification.links, budget);
+  const onCall = onCallContextBlock(notification.onCall);
+  if (onCall !== undefined) budget.spend(JSON.stringify(onCall.elements).length, 1);
+  const actions = actionsBlock(notification.links, budget, onCallButtons(notification));
   const context = contextBlock(notification.context, budget);
   const content = contentBlocks(notification, budget);
 
   const blocks: KnownBlock[] = [header, ...content];
   if (actions !== undefined) blocks.push(actions);
   if (context !== undefined) blocks.push(context);
+  if (onCall !== undefined) blocks.push(onCall);
   if (budget.omitted > 0) blocks.push(truncationNote(budget.omitted));
   if (mention === undefined) return { text: fallbackText(notification), blocks };
   // Slack notifies on a mention in the fallback text and shows it in the first block.
@@ -144,8 +148,10 @@ function headerBlock(notification: Notification, budget: MessageBudget): HeaderB
 }
 
 /** Link buttons; only https URLs (a button is a click away from the browser), each at most 3,000 chars. */
-function actionsBlock(links: readonly Link[], budget: MessageBudget): ActionsBlock | undefined {
-  const buttons: Button[] = [];
+function actionsBlock(links: readonly Link[], budget: MessageBudget, first: readonly Button[] = []): ActionsBlock | undefined {
+  // Herald's own buttons (on-call) lead the row; their labels and values are Herald's, few and short.
+  const buttons: Button[] = [...first];
+  budget.spend(first.reduce((size, button) => size + (button.value?.length ?? 0) + button.text.text.length, 0));
   let share = Math.min(ACTIONS_SHARE, budget.chars);
   for (const link of links) {
     const url = safeHttpsUrl(link.url);
@@ -163,7 +169,7 @@ function actionsBlock(links: readonly Link[], budget: MessageBudget): ActionsBlo
     share -= cost;
     budget.spend(cost);
     budget.omit(label.omitted);
-    buttons.push({ type: "button", action_id: `herald-link-${buttons.length}`, text: plainText(label.text), url });
+    buttons.push({ type: "button", action_id: `herald-link-${buttons.length - first.length}`, text: plainText(label.text), url });
   }
   if (buttons.length === 0) return undefined;
   budget.spend(0, 1);

@@ -2,6 +2,7 @@ import { SLACK_ROUTES } from "../../../lib/command-api-contract";
 import type { CommandIntake } from "../commands/command-intake";
 import { CANCEL_ACTION_ID, CONFIRM_ACTION_ID } from "../commands/job";
 import { HeraldError } from "../errors";
+import { isOnCallActionId } from "../oncall/actions";
 import type { Notification } from "../notifications/model";
 import { toSlackMessage } from "./blocks";
 import { parseSlackRequest, SlackRequestError, type SlackInbound, type SlackRoute, stripMention } from "./inbound";
@@ -104,6 +105,18 @@ export function createSlackInboundEndpoint(ports: SlackInboundEndpointPorts) {
         return text(200, "");
       }
       case "block-action": {
+        const onCall = inbound.actions.find((a) => isOnCallActionId(a.actionId));
+        if (onCall !== undefined) {
+          // Acknowledge and Snooze: the worker acts and answers in the thread (or privately, with a refusal).
+          if (!onCall.value || !inbound.channelId || !inbound.responseUrl || !inbound.message) return text(200, "");
+          await ports.commands.onCallClick({
+            caller: { teamId: inbound.teamId, channelId: inbound.channelId, userId: inbound.userId },
+            onCall: { actionId: onCall.actionId, threadKey: onCall.value, message: inbound.message },
+            replyTo: { kind: "response-url", url: inbound.responseUrl },
+            receivedAt,
+          });
+          return text(200, "");
+        }
         const action = inbound.actions.find((a) => a.actionId === CONFIRM_ACTION_ID || a.actionId === CANCEL_ACTION_ID);
         // Link buttons also send block_actions: acknowledge and do nothing.
         if (!action || !action.value || !inbound.channelId || !inbound.responseUrl) return text(200, "");

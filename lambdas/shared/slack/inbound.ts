@@ -38,6 +38,8 @@ export interface BlockAction {
   readonly userId: string;
   readonly responseUrl?: string;
   readonly actions: ReadonlyArray<{ readonly actionId: string; readonly value?: string }>;
+  /** The message whose button was clicked: its ts, its thread's, and its content (text and blocks) as Slack sent it. */
+  readonly message?: { readonly ts: string; readonly threadTs?: string; readonly text?: string; readonly blocks?: readonly unknown[] };
 }
 
 export type SlackInbound =
@@ -136,9 +138,24 @@ function parseInteraction(payload: Record<string, unknown>): SlackInbound {
     userId: str(user.id, "user.id"),
     channelId: typeof channel.id === "string" ? channel.id : undefined,
     responseUrl: typeof payload.response_url === "string" ? payload.response_url : undefined,
+    ...clickedMessage(payload.message),
     actions: actions
       .filter((a): a is Record<string, unknown> => typeof a === "object" && a !== null && typeof (a as Record<string, unknown>).action_id === "string")
       .map((a) => ({ actionId: String(a.action_id), value: typeof a.value === "string" ? a.value : undefined })),
+  };
+}
+
+function clickedMessage(message: unknown): Pick<BlockAction, "message"> {
+  if (typeof message !== "object" || message === null) return {};
+  const { ts, thread_ts: threadTs, text, blocks } = message as Record<string, unknown>;
+  if (typeof ts !== "string" || !/^\d{1,12}\.\d{1,9}$/.test(ts)) return {};
+  return {
+    message: {
+      ts,
+      ...(typeof threadTs === "string" && /^\d{1,12}\.\d{1,9}$/.test(threadTs) ? { threadTs } : {}),
+      ...(typeof text === "string" ? { text } : {}),
+      ...(Array.isArray(blocks) ? { blocks } : {}),
+    },
   };
 }
 

@@ -1,3 +1,4 @@
+import type { OnCallConfig } from "../config/on-call";
 import type { ChannelConfig, ChannelFilters, ChannelMentions, HeraldConfig, LoggingLevel } from "../config/schema";
 import { writeBatches } from "./batch";
 import type { StoreContext } from "./context";
@@ -27,6 +28,8 @@ export interface ChannelConfigRecord {
   readonly filters?: ChannelFilters;
   /** Mentions Herald adds; absent: none. */
   readonly mentions?: ChannelMentions;
+  /** Snooze and escalation settings; absent: members may snooze, nothing escalates. */
+  readonly onCall?: OnCallConfig;
   /** Members' own roles (Slack user id → role ARN); present only when `userRoleRequired`. */
   readonly userRoles?: Readonly<Record<string, string>>;
 }
@@ -52,6 +55,7 @@ export function channelConfigRecords(config: HeraldConfig, topicArn: (topicName:
       // Only when set, so configurations without them keep the exact records (and config hash) they had.
       ...(channel.filters === undefined ? {} : { filters: channel.filters }),
       ...(channel.mentions === undefined ? {} : { mentions: channel.mentions }),
+      ...(channel.onCall === undefined ? {} : { onCall: channel.onCall }),
     };
   });
 }
@@ -133,7 +137,7 @@ function channelConfigOf(item: Item): ChannelConfigRecord {
     name: isText, teamId: isText, channelId: isText, topicArns: isTextList, iamRoleArn: isText, guardrailPolicyArns: isTextList,
     loggingLevel: (value) => value === "INFO" || value === "ERROR" || value === "NONE", userRoleRequired: (value) => typeof value === "boolean",
     tags: isObject, botTokenSecretName: isText, signingSecretName: isText,
-    filters: optional(isObject), mentions: optional(isObject), userRoles: optional(isObject),
+    filters: optional(isObject), mentions: optional(isObject), userRoles: optional(isObject), onCall: optional(isObject),
   });
   const { pk: _pk, sk: _sk, entity: _entity, ...record } = item;
   return record as unknown as ChannelConfigRecord;

@@ -12,6 +12,7 @@ import { createWaitingOutbox } from "./waiting-outbox";
 import { createChannelConfigs } from "./channel-configs";
 import { createDrainLeases } from "./drain-leases";
 import { createOutbox } from "./outbox";
+import { createOnCallStore } from "./on-call";
 import { createThreadAnchors } from "./thread-anchors";
 
 export { type StoreContext, type StoreOptions, storeContext } from "./context";
@@ -34,6 +35,8 @@ export function createHeraldStore(doc: DynamoDBDocumentClient, tableName: string
     outbox: createOutbox(context),
     drainLeases: createDrainLeases(context),
     threadAnchors: createThreadAnchors(context),
+    /** Alarm lifecycles (acknowledge, resolve, escalate), snoozes and their timers. */
+    onCall: createOnCallStore(context),
     // Commands: inbound requests seen once, aliases, confirmations.
     /** Events API deliveries seen (Slack's retries run once). */
     slackEvents: createSlackEvents(context),

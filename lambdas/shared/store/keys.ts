@@ -21,6 +21,9 @@ import { createHash } from "node:crypto";
  * | confirmation    | CONFIRMATION#<id>               | CONFIRMATION              | a mutating command's button (TTL 15 m)  |
  * | slack-event     | SLACKEVENT#<eventId>            | EVENT                     | Events API retries seen once (TTL 1 h)  |
  * | signed-request  | SIGNED#<sha256 of timestamp:signature> | REQUEST            | each signed request effective once (TTL past the signature's window) |
+ * | alarm-lifecycle | ONCALL#<teamId>#<channelId>     | ALARM#<sha256 of the thread key, base64url> | an alarm's lifecycle in a channel (ack, resolve, escalation): one Query lists a channel's (TTL 7 days after its last change) |
+ * | snooze          | ONCALL#<teamId>#<channelId>     | SNOOZE#<id>               | a channel's mutes: read with the channel's lifecycles (TTL a day after the end) |
+ * | on-call-timer   | ONCALLTIMER                     | <due ISO time>#<kind>#<ref> | escalation steps and snooze ends that are due: one Query up to now |
  *
  * Thread keys name alarms, stacks or findings: the anchor's sort key holds only their digest.
  *
@@ -62,12 +65,23 @@ export const keys = {
   confirmation: (id: string) => ({ pk: `CONFIRMATION#${id}`, sk: "CONFIRMATION" }),
   slackEvent: (eventId: string) => ({ pk: `SLACKEVENT#${eventId}`, sk: "EVENT" }),
   signedRequest: (digest: string) => ({ pk: `SIGNED#${digest}`, sk: "REQUEST" }),
+  onCallPartition: (teamId: string, channelId: string) => `ONCALL#${teamId}#${channelId}`,
+  alarmLifecycle: (teamId: string, channelId: string, threadKey: string) => ({
+    pk: `ONCALL#${teamId}#${channelId}`,
+    sk: `${ALARM_LIFECYCLE_SORT_PREFIX}${createHash("sha256").update(threadKey).digest("base64url")}`,
+  }),
+  snooze: (teamId: string, channelId: string, id: string) => ({ pk: `ONCALL#${teamId}#${channelId}`, sk: `${SNOOZE_SORT_PREFIX}${id}` }),
+  onCallTimer: (dueAt: string, kind: string, ref: string) => ({ pk: ON_CALL_TIMER_PARTITION, sk: `${dueAt}#${kind}#${ref}` }),
 } as const;
 
 export const CONFIG_SORT_PREFIX = "CONFIG#";
 /** The one partition holding every channel's drain lease, so a sweep lists them with one Query. */
 export const DRAIN_PARTITION = "DRAIN";
 export const ALIAS_SORT_PREFIX = "ALIAS#";
+export const ALARM_LIFECYCLE_SORT_PREFIX = "ALARM#";
+export const SNOOZE_SORT_PREFIX = "SNOOZE#";
+/** The one partition of due on-call timers, so the scheduled check finds them with one Query. */
+export const ON_CALL_TIMER_PARTITION = "ONCALLTIMER";
 
 /** The sort-key word of each user-data kind. */
 export const USER_DATA_SORT_KINDS = { notification: "NOTIFICATION", "user-input": "INPUT", response: "RESPONSE", interaction: "INTERACTION" } as const;
