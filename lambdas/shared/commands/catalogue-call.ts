@@ -3,6 +3,7 @@ import { createAwsClient } from "../aws/aws-client";
 import type { Catalogue } from "./catalogue/catalogue";
 import type { ResolvedCommand } from "./catalogue/resolve-command";
 import { collectPages } from "./catalogue/pages";
+import { MAX_WAIT_SECONDS, type WaitFor } from "./catalogue/waiters";
 import { renderOutput } from "./output-renderers";
 
 /**
@@ -16,6 +17,8 @@ export interface CatalogueCallContext {
   readonly region: string;
   readonly credentials: AwsCredentialIdentity;
   readonly signal: AbortSignal;
+  /** Epoch ms by which a waiter must have stopped (the worker's deadline). */
+  readonly deadline?: number;
 }
 
 /** Herald's bound on automatic pagination: never more requests than this for one command. */
@@ -41,6 +44,7 @@ export async function sendCatalogueCommand(catalogue: Catalogue, command: Resolv
   const ClientClass = model.module[command.service.clientName] as new (config: object) => SdkClient;
   const client = createAwsClient(ClientClass, { region: context.region, credentials: context.credentials });
   try {
+    if (command.waiter !== undefined) return { output: await runWaiter(command, model.module, client, context), pages: 1 };
     const pagination = command.pagination;
     if (pagination !== undefined && !command.globals.noPaginate) {
       // The paginator sends through the client; the worker's deadline still cuts the call off.
@@ -54,6 +58,59 @@ export async function sendCatalogueCommand(catalogue: Catalogue, command: Resolv
   } finally {
     client.destroy();
   }
+}
+
+/** Errors no later poll can change: the waiter stops at once and the error is the answer. */
+const FINAL_ERRORS = /^(NotAvailableLocally|AccessDenied.*|UnauthorizedOperation|UnrecognizedClient.*|ValidationError|ValidationException|InvalidParameter.*|ExpiredToken.*)$/;
+
+/**
+ * `<service> wait <waiter>`, bounded: polls with the SDK's waiter (its own acceptors decide) for
+ * at most MAX_WAIT_SECONDS and what the worker's deadline leaves, then says where it stands.
+ */
+async function runWaiter(command: ResolvedCommand, module: Record<string, unknown>, client: SdkClient, context: CatalogueCallContext): Promise<Record<string, unknown>> {
+  const waiter = command.waiter;
+  if (waiter === undefined) throw new Error("not a waiter");
+  const waitFor = module[waiter.exportName] as WaitFor;
+  const leftSeconds = Math.floor(((context.deadline ?? Date.now() + MAX_WAIT_SECONDS * 1_000) - Date.now()) / 1_000) - 2;
+  const maxWaitTime = Math.max(3, Math.min(MAX_WAIT_SECONDS, leftSeconds));
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  context.signal.addEventListener("abort", stop, { once: true });
+  let final: unknown;
+  const guarded = {
+    send: async (sdkCommand: object) => {
+      try {
+        return await client.send(sdkCommand, { abortSignal: controller.signal });
+      } catch (error) {
+        if (FINAL_ERRORS.test(String((error as Error)?.name))) {
+          final = error;
+          controller.abort();
+        }
+        throw error;
+      }
+    },
+  };
+  const started = Date.now();
+  try {
+    const result = await waitFor({ client: guarded, maxWaitTime, minDelay: 2, maxDelay: 15, abortController: controller }, command.input);
+    if (final !== undefined) throw final;
+    const waited = Math.round((Date.now() - started) / 1_000);
+    const states: Record<string, string> = {
+      SUCCESS: `reached after ${waited} s`,
+      FAILURE: "can no longer be reached: the waiter met a failure state",
+      TIMEOUT: `not reached after ${waited} s (Herald waits at most ${maxWaitTime} s in chat): run it again to go on waiting`,
+      ABORTED: `stopped after ${waited} s: the worker's time ran out`,
+    };
+    const last = result.reason !== null && typeof result.reason === "object" && !(result.reason instanceof Error) ? withoutMetadata(result.reason as Record<string, unknown>) : undefined;
+    return { Waiter: waiter.cliName, Result: states[result.state] ?? result.state, ...(last === undefined ? {} : { LastResponse: last }) };
+  } finally {
+    context.signal.removeEventListener("abort", stop);
+  }
+}
+
+function withoutMetadata(output: Record<string, unknown>): Record<string, unknown> {
+  const { $metadata: _metadata, ...rest } = output;
+  return rest;
 }
 
 /**

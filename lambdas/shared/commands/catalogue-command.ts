@@ -132,7 +132,7 @@ export async function runCatalogueCommand(words: readonly CommandWord[], context
     // The member's own role, where the configuration requires one, comes with the configuration itself.
     const { credentials } = await ports.roleSessions.credentialsFor(config, job.caller);
     const signal = AbortSignal.timeout(Math.max(MIN_CALL_MS, context.run.deadline - ports.now()));
-    const result = await sendCatalogueCommand(context.catalogue, command, { region, credentials, signal });
+    const result = await sendCatalogueCommand(context.catalogue, command, { region, credentials, signal, deadline: context.run.deadline });
     audit("succeeded", shown);
     const rendered = renderCommandResult(invocation, result.output);
     const answered = result.nextToken === undefined

@@ -1,6 +1,7 @@
 import { isBlockedService } from "./catalogue/blocked";
 import { findService, SERVICES, serviceNames } from "./catalogue/services";
 import type { ServiceRegistry } from "./operation-model";
+import { SHORTCUTS } from "./shortcuts";
 
 /**
  * The catalogue's service names, known without loading a client: what the grammar recognises as
@@ -16,9 +17,9 @@ export function isCatalogueService(word: string): boolean {
   return findService(word) !== undefined || isBlockedService(word);
 }
 
-/** The registry the grammar reads names from: the catalogue's CLI names first (for lists), then aliases and blocked services. */
+/** The registry the grammar reads names from: the catalogue's CLI names first (for lists), then aliases, blocked services and shortcuts. */
 export function createCatalogueNames(): ServiceRegistry {
   const cli = SERVICES.map((entry) => entry.cli);
-  const names = Object.freeze([...new Set([...cli, ...serviceNames(), ...BLOCKED_SERVICE_NAMES])]);
+  const names = Object.freeze([...new Set([...cli, ...serviceNames(), ...BLOCKED_SERVICE_NAMES, ...SHORTCUTS.map((shortcut) => shortcut.name)])]);
   return { serviceNames: () => names, listedNames: () => cli };
 }

@@ -15,12 +15,15 @@ const DECODERS: Readonly<Record<string, Renderer>> = {
 /** Shapes for reading in chat, only when the user chose neither `--query` nor `--output` (those see the SDK's shape, as in the CLI). */
 const READABLE: Readonly<Record<string, Renderer>> = {
   "ec2 DescribeInstances": instancesTable,
+  // The CLI's own `s3 ls` (catalogue/customizations.ts), keyed by the command typed.
+  "s3 ls": s3Listing,
 };
 
-export function renderOutput(command: Pick<ResolvedCommand, "service" | "operation" | "globals">, output: Record<string, unknown>): Record<string, unknown> {
+export function renderOutput(command: Pick<ResolvedCommand, "service" | "operation" | "globals" | "customization">, output: Record<string, unknown>): Record<string, unknown> {
   const key = `${command.service.cli} ${command.operation.name}`;
   const decoded = DECODERS[key]?.(output) ?? output;
-  const readable = command.globals.query === undefined && command.globals.output === undefined ? READABLE[key] : undefined;
+  const readableKey = command.customization !== undefined && READABLE[command.customization] !== undefined ? command.customization : key;
+  const readable = command.globals.query === undefined && command.globals.output === undefined ? READABLE[readableKey] : undefined;
   return readable === undefined ? decoded : readable(decoded);
 }
 
@@ -42,6 +45,19 @@ function instancesTable(output: Record<string, unknown>): Record<string, unknown
       };
     }),
     ...rest,
+  };
+}
+
+/** As `aws s3 ls` prints them: buckets with their creation dates; a prefix's "folders" (PRE) and its objects' time, size and key. */
+function s3Listing(output: Record<string, unknown>): Record<string, unknown> {
+  if (Array.isArray(output.Buckets)) {
+    return { Buckets: (output.Buckets as Array<Record<string, unknown>>).map((bucket) => ({ CreationDate: bucket.CreationDate, Name: bucket.Name })) };
+  }
+  const prefixes = Array.isArray(output.CommonPrefixes) ? (output.CommonPrefixes as Array<{ Prefix?: string }>) : [];
+  const objects = Array.isArray(output.Contents) ? (output.Contents as Array<Record<string, unknown>>) : [];
+  return {
+    ...(prefixes.length > 0 ? { Prefixes: prefixes.map((prefix) => `PRE ${prefix.Prefix ?? ""}`) } : {}),
+    Objects: objects.map((object) => ({ LastModified: object.LastModified, Size: object.Size, Key: object.Key })),
   };
 }
 

@@ -20,6 +20,7 @@ import type { CommandRequest, ResourceScope } from "./operation-model";
 import type { PrivacyCommands } from "./privacy-commands";
 import { renderHelp } from "./results";
 import type { RoleSessions } from "./role-sessions";
+import { findShortcut } from "./shortcuts";
 import { withUsualCommands } from "./usual-commands";
 
 /**
@@ -235,7 +236,7 @@ async function aliasOperationProblem(template: string, catalogue: Catalogue): Pr
   if (!tokenized.ok) return undefined;
   const words = tokenized.tokens[0]?.text.toLowerCase() === "aws" ? tokenized.tokens.slice(1) : tokenized.tokens;
   const [serviceWord, operationWord] = words;
-  if (serviceWord === undefined || operationWord === undefined || operationWord.text.startsWith("$") || isBlockedService(serviceWord.text)) return undefined;
+  if (serviceWord === undefined || operationWord === undefined || operationWord.text.startsWith("$") || isBlockedService(serviceWord.text) || findShortcut(serviceWord.text) !== undefined) return undefined;
   try {
     const lookup = await catalogue.lookup(serviceWord.text);
     if (lookup.kind === "service") await lookup.model.operation(operationWord.text);

@@ -1,5 +1,6 @@
 import { NormalizedSchema } from "@smithy/core/schema";
 import { toCliName } from "./cli-names";
+import { customizationHint } from "./customizations";
 import { CatalogueError, UnknownOperationError } from "./errors";
 import type { ServiceEntry } from "./services";
 import { closestNames } from "./suggest";
@@ -98,7 +99,7 @@ export class ServiceModel {
   async operation(typed: string): Promise<OperationModel> {
     const summary = this.findOperation(typed);
     if (summary === undefined) {
-      const hint = cliCustomizationHint(this.entry.cli, typed.toLowerCase());
+      const hint = customizationHint(this.entry.cli, typed);
       throw new UnknownOperationError(this.entry.cli, typed, closestNames(typed, this.operations().map((op) => op.cliName)), hint);
     }
     const cached = this.operationCache.get(summary.name);
@@ -235,24 +236,4 @@ async function probePagination(module: ClientModule, entry: ServiceEntry, operat
   const pageSizeMember = Object.keys(input).find((key) => input[key] === PROBE_PAGE_SIZE);
   if (inputToken === undefined || read.length === 0) return undefined;
   return { paginator, inputToken, outputToken: read.join("."), ...(pageSizeMember ? { pageSizeMember } : {}) };
-}
-
-/**
- * Commands the AWS CLI adds on top of the API (its high-level `s3` commands, `logs tail`): not in
- * any model, so not in the catalogue; the answer names the API operations that do the same.
- */
-const CLI_CUSTOMIZATIONS: Readonly<Record<string, string>> = {
-  "s3api ls": "The CLI's high-level `s3 ls` is not an API operation: use `s3api list-buckets`, or `s3api list-objects-v2 --bucket <name> --prefix <path>`.",
-  "s3api cp": "The CLI's high-level `s3` file commands (cp, mv, rm, sync) move files, which Herald does not do from chat.",
-  "s3api mv": "The CLI's high-level `s3` file commands (cp, mv, rm, sync) move files, which Herald does not do from chat.",
-  "s3api rm": "The CLI's high-level `s3` file commands (cp, mv, rm, sync) move files, which Herald does not do from chat; `s3api delete-object` deletes one object.",
-  "s3api sync": "The CLI's high-level `s3` file commands (cp, mv, rm, sync) move files, which Herald does not do from chat.",
-  "s3api mb": "The CLI's `s3 mb` is `s3api create-bucket --bucket <name>`.",
-  "s3api rb": "The CLI's `s3 rb` is `s3api delete-bucket --bucket <name>`.",
-  "s3api presign": "Presigned URLs carry credentials: Herald does not make them in chat.",
-  "logs tail": "The CLI's `logs tail` is not an API operation: `logs filter-log-events --log-group-name <group> --start-time -15m` shows the latest events.",
-};
-
-function cliCustomizationHint(service: string, operation: string): string | undefined {
-  return CLI_CUSTOMIZATIONS[`${service} ${operation}`];
 }

@@ -6,6 +6,8 @@ import { operationHelp, serviceHelp, type HelpText } from "./help";
 import { describeOperationAccess, type OperationAccess } from "./iam";
 import type { MemberModel, OperationModel, Pagination } from "./model";
 import type { ServiceEntry } from "./services";
+import { rewriteCustomization } from "./customizations";
+import { findWaiter, waiterHelp, type WaiterModel } from "./waiters";
 
 /**
  * From the words after `/aws` to what the worker runs: the service and operation, the SDK input, the
@@ -32,11 +34,16 @@ export interface ResolvedCommand {
   readonly globals: GlobalOptions;
   /** Required parameters still to ask for; empty when the command can run. */
   readonly missing: readonly MemberModel[];
+  /** `<service> wait <waiter>`: poll `operation` with this waiter instead of calling it once. */
+  readonly waiter?: WaiterModel;
+  /** The AWS CLI command typed when it is one of the CLI's own (`s3 ls`), not the operation's name. */
+  readonly customization?: string;
 }
 
 export async function resolveCommand(catalogue: Catalogue, words: readonly Word[]): Promise<Resolution> {
-  const [serviceWord, operationWord] = words.slice(0, 2).map(wordText);
-  const rest = words.slice(2);
+  const [serviceWord, typedOperation] = words.slice(0, 2).map(wordText);
+  let operationWord = typedOperation;
+  let rest: readonly Word[] = words.slice(2);
   if (serviceWord === undefined) throw new ArgumentError("the command", "a service and an operation, such as `ec2 describe-instances`");
   const lookup = await catalogue.lookup(serviceWord);
   if (lookup.kind === "blocked") return { kind: "blocked", service: serviceWord, reason: lookup.block.reason };
@@ -44,6 +51,19 @@ export async function resolveCommand(catalogue: Catalogue, words: readonly Word[
   if (operationWord === undefined || operationWord === "help" || operationWord === "--help") {
     const [filter, page] = helpArguments(rest.map(wordText));
     return { kind: "service-help", service: model.entry, help: serviceHelp(model, { filter, page }) };
+  }
+  let waiter: WaiterModel | undefined;
+  let customization: string | undefined;
+  if (operationWord.toLowerCase() === "wait") {
+    const waiterWord = rest[0] === undefined ? undefined : wordText(rest[0]);
+    if (waiterWord === undefined || waiterWord === "help" || waiterWord === "--help") return { kind: "service-help", service: model.entry, help: waiterHelp(model) };
+    waiter = await findWaiter(model, waiterWord);
+    operationWord = waiter.operation.name;
+    rest = rest.slice(1);
+    customization = `${model.entry.cli} wait ${waiter.cliName}`;
+  } else {
+    const rewritten = rewriteCustomization(model.entry.cli, operationWord, rest);
+    if (rewritten !== undefined) ({ operation: operationWord, words: rest, customization } = rewritten);
   }
   // Blocked before its arguments are read, so a blocked call never depends on typing them right;
   // SSM parameter reads are blocked only with decryption, which their arguments say.
@@ -67,6 +87,8 @@ export async function resolveCommand(catalogue: Catalogue, words: readonly Word[
     pagination: operation.pagination,
     globals: parsed.globals,
     missing: parsed.missing,
+    ...(waiter === undefined ? {} : { waiter }),
+    ...(customization === undefined ? {} : { customization }),
   };
 }
 

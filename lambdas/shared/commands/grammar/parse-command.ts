@@ -1,5 +1,6 @@
 import { isCatalogueService } from "../catalogue-names";
 import type { CommandRequest, CommandWord, ServiceRegistry } from "../operation-model";
+import { expandShortcut, findShortcut } from "../shortcuts";
 import { parseAliasCommand } from "./alias-command";
 import { ALIAS_NAME, COMMAND_PREFIX, isHelpWord, KEYWORDS, MAX_COMMAND_LENGTH, PRIVACY_ACTIONS } from "./limits";
 import { withWordReplaced } from "./options";
@@ -46,6 +47,8 @@ async function parseText(text: string, registry: ServiceRegistry): Promise<Comma
   if (isHelpWord(keyword)) return parseHelp(text, words.slice(1), registry);
   // Every AWS service (and the always-blocked ones) goes to the catalogue as typed: it parses the rest in the worker.
   if (keyword !== "" && isCatalogueService(keyword)) return { kind: "catalogue", words: words.map(commandWord) };
+  const shortcut = keyword === "" ? undefined : findShortcut(keyword);
+  if (shortcut !== undefined) return { kind: "catalogue", words: expandShortcut(shortcut, words.slice(1).map(commandWord)) };
   switch (keyword) {
     case "alias":
       return parseAliasCommand(text, words.slice(1), registry);
