@@ -8,6 +8,7 @@ import type { HeraldConfig } from "../lambdas/shared/config/schema";
 import { channelConfigRecords } from "../lambdas/shared/store/channel-configs";
 import { ChannelConfigSync } from "./constructs/channel-config-sync";
 import { CommandApi } from "./constructs/command-api";
+import { ConfiguredRoles } from "./constructs/configured-roles";
 import { HeraldKey } from "./constructs/encryption-key";
 import { HeraldEventRules } from "./constructs/event-rules";
 import { Forwarder } from "./constructs/forwarder";
@@ -77,6 +78,8 @@ export class Herald extends Construct {
   readonly channelConfigSync: ChannelConfigSync;
   /** The Slack command API and its functions: home Region only. */
   readonly commandApi?: CommandApi;
+  /** The roles the config describes (`roles[]`), trusting the command worker: home Region only. */
+  readonly roles?: ConfiguredRoles;
   /** The deletion orchestrator (privacy changes in every Region): home Region only. */
   readonly privacyErasure?: PrivacyErasure;
   /** The CloudTrail trail (`account.trail.create`): home Region only. */
@@ -179,6 +182,10 @@ export class Herald extends Construct {
           this.privacyErasure.failedEvents.queue.queueArn,
         ],
       });
+    }
+
+    if (this.commandApi && config.roles.length > 0) {
+      this.roles = new ConfiguredRoles(this, "Roles", { roles: config.roles, workerRole: this.commandApi.worker.role });
     }
 
     if (this.isHomeRegion && account.trail?.create) {

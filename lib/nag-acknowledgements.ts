@@ -162,3 +162,17 @@ function anyKeyInRegionFinding(scope: IConstruct, region: string): string {
   const shown = (value: string, name: string) => (Token.isUnresolved(value) ? `<AWS::${name}>` : value);
   return `AwsSolutions-IAM5[Resource::arn:${shown(stack.partition, "Partition")}:kms:${region}:${shown(stack.account, "AccountId")}:key/*]`;
 }
+
+/**
+ * A role the config describes (`roles[]`, configured-roles.ts): AwsSolutions-IAM4 for each AWS
+ * managed policy it attaches, named as cdk-nag names it.
+ */
+export function configuredRoleAcknowledgements(scope: IConstruct, name: string, awsManagedPolicyArns: readonly string[]): Acknowledgment[] {
+  const partition = Stack.of(scope).partition;
+  const shownPartition = Token.isUnresolved(partition) ? "<AWS::Partition>" : partition;
+  return awsManagedPolicyArns.map((arn) => ({
+    id: `AwsSolutions-IAM4[Policy::${arn.replace(partition, shownPartition)}]`,
+    reason: `The config's roles[] ${name} attaches the managed policies its operator chose (AWS managed ones by name), as AWS Chatbot's channel roles do; `
+      + "every command is also bounded by the channel's guardrail policies (role ∩ guardrails), by Herald's own blocked actions, and by the permissions boundary when one is configured.",
+  }));
+}

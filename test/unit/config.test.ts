@@ -131,7 +131,7 @@ describe("user roles", () => {
 
   test("user role mappings are validated: Slack user ids to role ARNs", () => {
     const config = example();
-    config.workspaces[0].userRoles = { alice: "arn:aws:iam::123456789012:role/AliceOps", U0BOB0001: "not-an-arn" };
+    config.workspaces[0].userRoles = { alice: "arn:aws:iam::123456789012:role/AliceOps", U0BOB0001: "not an arn" };
     const message = (() => {
       try {
         parseHeraldConfig(config);

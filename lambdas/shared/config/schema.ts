@@ -4,6 +4,7 @@ import { checkEventRules, EventRuleSchema } from "./event-rules";
 import { servicesWithoutFips } from "./fips-regions";
 import { OnCallSchema } from "./on-call";
 import { DEFAULT_PUBLISHER_SERVICES } from "./publishers";
+import { checkRoles, isRoleArn, resolveRoleReferences, RoleNameSchema, RoleSchema } from "./roles";
 import { whyUnsafe } from "./safety";
 
 /**
@@ -81,7 +82,9 @@ export const ChannelConfigSchema = z.strictObject({
   teamId: SlackTeamIdSchema,
   channelId: SlackChannelIdSchema,
   topics: z.array(TopicNameSchema).min(1, "a configuration needs at least one topic"),
-  iamRoleArn: IamRoleArnSchema,
+  /** A role you have; or `role`, one of `roles[]` that Herald creates (roles.ts). */
+  iamRoleArn: IamRoleArnSchema.optional(),
+  role: RoleNameSchema.optional(),
   guardrailPolicyArns: z.array(PolicyArnSchema).min(1).default([DEFAULT_GUARDRAIL_POLICY]),
   loggingLevel: LoggingLevelSchema.default("ERROR"),
   userRoleRequired: z.boolean().default(false),
@@ -99,7 +102,10 @@ export const WorkspaceSchema = z.strictObject({
    * Members' own IAM roles (Slack user id → role ARN), used instead of the channel role by
    * configurations with `userRoleRequired` (AWS Chatbot's "user roles").
    */
-  userRoles: z.record(SlackUserIdSchema, IamRoleArnSchema).default({}),
+  userRoles: z.record(SlackUserIdSchema, z.string().superRefine((value, ctx) => {
+    const parsed = (isRoleArn(value) ? IamRoleArnSchema : RoleNameSchema).safeParse(value);
+    if (!parsed.success) ctx.addIssue({ code: "custom", message: "must be an IAM role ARN, or the name of one of roles[] (which Herald creates)" });
+  })).default({}),
 });
 
 /** A standard SNS topic's ARN (FIFO topics cannot invoke Lambda). */
@@ -222,6 +228,8 @@ export const HeraldConfigSchema = z
     channels: z.array(ChannelConfigSchema).min(1, "configure at least one channel"),
     /** EventBridge rules Herald creates, routing matched events to its topics (event-rules.ts). */
     eventRules: z.array(EventRuleSchema).default([]),
+    /** IAM roles Herald creates for channels and members (roles.ts). */
+    roles: z.array(RoleSchema).default([]),
   })
   .superRefine((config, ctx) => {
     const { account, workspaces, topics, channels } = config;
@@ -230,6 +238,7 @@ export const HeraldConfigSchema = z
     }
     reportDuplicates(account.regions, ["account", "regions"], "Region", ctx);
     checkEventRules(config, ctx);
+    checkRoles(config, ctx);
     topics.forEach((topic, index) => {
       const arn = topic.arn === undefined ? undefined : parseTopicArn(topic.arn);
       if (arn === undefined) return;
@@ -301,7 +310,9 @@ export const HeraldConfigSchema = z
         }
       });
     });
-  });
+    })
+  // Channels and members naming one of roles[] get the ARN of the role Herald creates.
+  .transform(resolveRoleReferences);
 
 function reportDuplicates(values: string[], path: (string | number)[], what: string, ctx: z.RefinementCtx, field?: string) {
   const seen = new Set<string>();
@@ -315,7 +326,8 @@ function reportDuplicates(values: string[], path: (string | number)[], what: str
 
 export type HeraldConfig = z.output<typeof HeraldConfigSchema>;
 export type HeraldConfigInput = z.input<typeof HeraldConfigSchema>;
-export type ChannelConfig = z.output<typeof ChannelConfigSchema>;
+/** A channel configuration, its role resolved to an ARN (`role` names one Herald creates). */
+export type ChannelConfig = HeraldConfig["channels"][number];
 export type Workspace = z.output<typeof WorkspaceSchema>;
 export type CommandApiConfig = z.output<typeof CommandApiSchema>;
 export type TrailConfig = z.output<typeof TrailSchema>;
