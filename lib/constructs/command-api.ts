@@ -8,11 +8,9 @@ import { Construct } from "constructs";
 import { commandVariables } from "../../lambdas/command/environment";
 import { COMMAND_TABLE_ACTIONS } from "../../lambdas/command/table-access";
 import { commandWorkerVariables } from "../../lambdas/command-worker/environment";
-import { COMMAND_WORKER_TABLE_ACTIONS } from "../../lambdas/command-worker/table-access";
+import { COMMAND_WORKER_REMOTE_TABLE_ACTIONS, COMMAND_WORKER_TABLE_ACTIONS } from "../../lambdas/command-worker/table-access";
 import type { HeraldConfig } from "../../lambdas/shared/config/schema";
 import { COMMAND_API_BINARY_MEDIA_TYPES, COMMAND_API_STAGE, SLACK_ROUTES, type SlackEndpoint } from "../command-api-contract";
-import { ON_CALL_TABLE_ACTIONS } from "../../lambdas/shared/store/on-call";
-import { USER_DATA_TABLE_ACTIONS } from "../../lambdas/shared/store/user-data";
 import { acknowledge, COMMAND_API_ACKNOWLEDGEMENTS, NO_DEAD_LETTER_QUEUE, remoteTableKeyAcknowledgement } from "../nag-acknowledgements";
 import { grantSlackSecretsRead, type SlackSecretsLocation, slackSecretArns } from "../secret-arns";
 import { HeraldFunction } from "./herald-function";
@@ -209,7 +207,7 @@ export class CommandApi extends Construct {
     const stack = Stack.of(this);
     iam.Grant.addToPrincipal({
       grantee: fn,
-      actions: [...ON_CALL_TABLE_ACTIONS, ...USER_DATA_TABLE_ACTIONS, "dynamodb:GetItem"].filter((action, index, all) => all.indexOf(action) === index),
+      actions: [...COMMAND_WORKER_REMOTE_TABLE_ACTIONS],
       resourceArns: remote.regions.map((region) => stack.formatArn({ service: "dynamodb", region, resource: "table", resourceName: remote.tableName })),
     });
     fn.addToRolePolicy(new iam.PolicyStatement({
