@@ -39,6 +39,7 @@ import { testLambdaContext } from "../helpers/lambda-context";
 import { BOT_TOKEN, EXAMPLE_CONFIG_PATH, type LocalServices, SIGNING_SECRET, startLocalServices, TEST_ACCOUNT } from "../helpers/local-services";
 import { engineFor, REGIONS, runToEnd } from "../helpers/privacy-fixtures";
 import { startSlackWithResponses } from "../helpers/slack-with-responses";
+import { LocalOpenAlarms } from "../../local/runtime/open-alarms";
 
 jest.setTimeout(60_000);
 
@@ -252,6 +253,32 @@ describe("acknowledge and resolve", () => {
     expect((await signed("/slack/interactions", payload, SIGNING_SECRET, timestamp)).statusCode).toBe(200);
     expect((await signed("/slack/interactions", payload, SIGNING_SECRET, timestamp)).statusCode).toBe(409);
     expect(repliesTo(OPS, parent).filter((reply) => reply.text.includes("snoozed"))).toHaveLength(1);
+  });
+});
+
+describe("herald status (the local runtime's watch)", () => {
+  test("lists open alarms with who acknowledged them, and drops them when they resolve", async () => {
+    const alarm = newAlarm();
+    const parent = await fire(alarm);
+    now += 60_000;
+    await click(parent, "herald-oncall-acknowledge", ALICE);
+    const watch = LocalOpenAlarms.start({ config: services.config, accountId: TEST_ACCOUNT, regions: new Map([["us-east-1", createDocumentClient()]]), tableName: services.tableName, pollMs: 100 });
+    try {
+      const listed = async () => {
+        for (let attempt = 0; attempt < 50; attempt++) {
+          const found = watch.snapshot().find((open) => open.title === alarm.name);
+          if (found !== undefined) return found;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        return undefined;
+      };
+      expect(await listed()).toMatchObject({ channelId: OPS, region: "us-east-1", acknowledgedBy: ALICE, acknowledgedAt: now });
+      await forwarder(alarm.change("ALARM", "OK"), context());
+      for (let attempt = 0; attempt < 50 && watch.snapshot().some((open) => open.title === alarm.name); attempt++) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(watch.snapshot().map((open) => open.title)).not.toContain(alarm.name);
+    } finally {
+      await watch.stop();
+    }
   });
 });
 
