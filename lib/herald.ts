@@ -159,6 +159,7 @@ export class Herald extends Construct {
         table: this.table,
         logRetention,
         slackSecrets,
+        remoteTables: { regions: account.regions.filter((region) => region !== account.homeRegion), tableName: names.tableName, keyAlias: names.keyAlias },
         // Commands must never act on Herald itself (the command API adds its own resources); the
         // worker treats sub-resources (…/index/x, …:alias) of each entry as Herald's too.
         protectedArns: [

@@ -8,13 +8,13 @@ import { Construct } from "constructs";
 import { commandVariables } from "../../lambdas/command/environment";
 import { COMMAND_TABLE_ACTIONS } from "../../lambdas/command/table-access";
 import { commandWorkerVariables } from "../../lambdas/command-worker/environment";
-import { COMMAND_WORKER_TABLE_ACTIONS } from "../../lambdas/command-worker/table-access";
+import { COMMAND_WORKER_REMOTE_TABLE_ACTIONS, COMMAND_WORKER_TABLE_ACTIONS } from "../../lambdas/command-worker/table-access";
 import type { HeraldConfig } from "../../lambdas/shared/config/schema";
 import { COMMAND_API_BINARY_MEDIA_TYPES, COMMAND_API_STAGE, SLACK_ROUTES, type SlackEndpoint } from "../command-api-contract";
-import { acknowledge, COMMAND_API_ACKNOWLEDGEMENTS, NO_DEAD_LETTER_QUEUE } from "../nag-acknowledgements";
+import { acknowledge, COMMAND_API_ACKNOWLEDGEMENTS, NO_DEAD_LETTER_QUEUE, remoteTableKeyAcknowledgement } from "../nag-acknowledgements";
 import { grantSlackSecretsRead, type SlackSecretsLocation, slackSecretArns } from "../secret-arns";
 import { HeraldFunction } from "./herald-function";
-import type { HeraldTable } from "./table";
+import { type HeraldTable, TABLE_KEY_ACTIONS } from "./table";
 
 /** Stage-wide throttling unless `account.commandApi` says otherwise. Slack caps events at 30,000 an hour per workspace. */
 export const DEFAULT_COMMAND_API_THROTTLE = { ratePerSecond: 25, burst: 50 } as const;
@@ -46,6 +46,11 @@ export interface CommandApiProps {
   readonly protectedArns: readonly string[];
   /** Where the Slack secrets live (the home Region, this one). */
   readonly slackSecrets: SlackSecretsLocation;
+  /**
+   * The other Regions' tables (fixed name) and their keys' alias: the worker keeps an alarm's
+   * on-call state (acknowledge, snooze) in the table of the Region that forwarded it.
+   */
+  readonly remoteTables?: { readonly regions: readonly string[]; readonly tableName: string; readonly keyAlias: string };
 }
 
 /**
@@ -147,6 +152,7 @@ export class CommandApi extends Construct {
     this.worker.acknowledgeNoDeadLetterQueue(NO_DEAD_LETTER_QUEUE.worker);
     this.grantCommandFunction(config, table, slackSecrets);
     this.grantWorker(config, table, slackSecrets);
+    if (props.remoteTables !== undefined) this.grantWorkerRemoteTables(props.remoteTables);
     this.addRoutes();
     acknowledge(this.api, ...COMMAND_API_ACKNOWLEDGEMENTS);
 
@@ -192,6 +198,27 @@ export class CommandApi extends Construct {
     iam.Grant.addToPrincipal({ grantee: fn, actions: GUARDRAIL_READ_ACTIONS, resourceArns: unique(config.channels.flatMap((channel) => channel.guardrailPolicyArns)) });
     grantSlackSecretsRead(this.worker, slackSecrets, config.workspaces.map((workspace) => workspace.botTokenSecretName));
     table.grant(fn, COMMAND_WORKER_TABLE_ACTIONS);
+  }
+
+  /** On-call state in the other Regions' tables, as the erasure function reaches them (privacy-erasure.ts says why `key/*` with conditions). */
+  private grantWorkerRemoteTables(remote: NonNullable<CommandApiProps["remoteTables"]>): void {
+    if (remote.regions.length === 0) return;
+    const fn = this.worker.function;
+    const stack = Stack.of(this);
+    iam.Grant.addToPrincipal({
+      grantee: fn,
+      actions: [...COMMAND_WORKER_REMOTE_TABLE_ACTIONS],
+      resourceArns: remote.regions.map((region) => stack.formatArn({ service: "dynamodb", region, resource: "table", resourceName: remote.tableName })),
+    });
+    fn.addToRolePolicy(new iam.PolicyStatement({
+      actions: TABLE_KEY_ACTIONS,
+      resources: remote.regions.map((region) => stack.formatArn({ service: "kms", region, resource: "key", resourceName: "*" })),
+      conditions: {
+        "StringEquals": { "kms:ViaService": remote.regions.map((region) => `dynamodb.${region}.${stack.urlSuffix}`) },
+        "ForAnyValue:StringEquals": { "kms:ResourceAliases": remote.keyAlias },
+      },
+    }));
+    acknowledge(this.worker.role, ...remote.regions.map((region) => remoteTableKeyAcknowledgement(fn, region, remote.keyAlias)));
   }
 
   /** POST only, Lambda proxy integration, Slack's signature headers required. */

@@ -23,6 +23,7 @@ import type { LocalFunction } from "./lambda/local-function";
 import { FUNCTION_NAMES, TABLE_NAME } from "./names";
 import { createPageActions } from "./page/page-actions";
 import { LocalBacklogs } from "./backlogs";
+import { LocalOpenAlarms } from "./open-alarms";
 import { LocalPrivacy } from "./privacy";
 import { protectedArns } from "./protected-resources";
 import type { RuntimeSettings } from "./settings";
@@ -48,7 +49,7 @@ export interface RunningRuntime {
   stop(): Promise<void>;
 }
 
-type Started = { dynamo?: DynamoDbLocal; functions: LocalFunction[]; privacy?: LocalPrivacy; backlogs?: LocalBacklogs };
+type Started = { dynamo?: DynamoDbLocal; functions: LocalFunction[]; privacy?: LocalPrivacy; backlogs?: LocalBacklogs; openAlarms?: LocalOpenAlarms };
 
 /**
  * All of Herald on one machine: DynamoDB Local with the table of every Region, one forwarder per
@@ -66,7 +67,7 @@ export async function startRuntime(settings: RuntimeSettings, options: RuntimeOp
   try {
     return await wire(config, await localGuardrails(config, guardrailFile), server, settings, options, started);
   } catch (error) {
-    await Promise.allSettled([server.close(), started.privacy?.stop(), started.backlogs?.stop(), started.dynamo?.stop(), ...started.functions.map((fn) => fn.stop())]);
+    await Promise.allSettled([server.close(), started.privacy?.stop(), started.backlogs?.stop(), started.openAlarms?.stop(), started.dynamo?.stop(), ...started.functions.map((fn) => fn.stop())]);
     throw error;
   }
 }
@@ -133,6 +134,8 @@ async function wire(
   started.privacy = privacy;
   const backlogs = LocalBacklogs.start({ regions: docs, tableName: TABLE_NAME, log: options.log });
   started.backlogs = backlogs;
+  const openAlarms = LocalOpenAlarms.start({ config, accountId: topics.accountId, regions: docs, tableName: TABLE_NAME, log: options.log });
+  started.openAlarms = openAlarms;
 
   const sns = createSnsEndpoint(topics, (topic, request, messageId) => {
     const forwarder = forwarders.get(topic.region);
@@ -163,7 +166,7 @@ async function wire(
   const drainTicks = startDrainTicks(forwarders.values(), options.log);
 
   const view: RuntimeView = {
-    config, configPath: settings.configPath, topics, endpoints, slack, slackApiUrl: settings.slackApiUrl, invocations, conversations, guardrails, startedAt, dynamoDbEndpoint: dynamo.endpoint, privacy, backlogs,
+    config, configPath: settings.configPath, topics, endpoints, slack, slackApiUrl: settings.slackApiUrl, invocations, conversations, guardrails, startedAt, dynamoDbEndpoint: dynamo.endpoint, privacy, backlogs, openAlarms,
   };
   server.setHandler(createRoutes({
     port: settings.port,
@@ -188,7 +191,7 @@ async function wire(
     async stop() {
       // Ticks first, then functions and the privacy watch (their pending work ends), then what they talk to.
       await drainTicks.stop();
-      await Promise.allSettled([...started.functions.map((fn) => fn.stop()), privacy.stop(), backlogs.stop()]);
+      await Promise.allSettled([...started.functions.map((fn) => fn.stop()), privacy.stop(), backlogs.stop(), openAlarms.stop()]);
       await invoker.stop();
       await Promise.allSettled([server.close(), dynamo.stop()]);
     },

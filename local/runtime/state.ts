@@ -3,6 +3,7 @@ import type { SlackWebApi, StoredMessage } from "../stand-ins/slack-web-api";
 import type { Endpoints } from "./endpoints";
 import type { LocalGuardrail } from "./guardrails";
 import type { ChannelBacklog, LocalBacklogs } from "./backlogs";
+import type { LocalOpenAlarms } from "./open-alarms";
 import type { LocalPrivacy, PrivacySnapshot } from "./privacy";
 import type { InvocationLog, InvocationRecord } from "./lambda/invocation-log";
 import type { ConversationEntry, Conversations } from "./slack/conversations";
@@ -27,6 +28,8 @@ export interface RuntimeView {
   readonly privacy: Pick<LocalPrivacy, "snapshot" | "version">;
   /** Each channel's backlog (storm control), as the forwarders' records say. */
   readonly backlogs: Pick<LocalBacklogs, "snapshot" | "version">;
+  /** Open alarm lifecycles (acknowledged or not), every channel and Region. */
+  readonly openAlarms?: Pick<LocalOpenAlarms, "snapshot">;
 }
 
 export interface ChannelView {
@@ -106,6 +109,7 @@ export function runtimeState(view: RuntimeView) {
     endpoints: view.endpoints,
     slack: view.slackApiUrl ? { sink: "external", url: view.slackApiUrl } : { sink: "local", url: view.endpoints.slackWebApi },
     dynamoDbLocal: view.dynamoDbEndpoint,
+    openAlarms: view.openAlarms?.snapshot() ?? [],
     accountId: view.topics.accountId,
     homeRegion: config.account.homeRegion,
     regions: config.account.regions.map((region) => ({

@@ -225,7 +225,7 @@ describe("the functions", () => {
 
   it("worker: 120 s, 1024 MB, and exactly its environment", () => {
     const variables = home.findResources("AWS::Lambda::Function")[ids().worker].Properties.Environment.Variables;
-    expect(Object.keys(variables).sort()).toEqual(["HERALD_ACCOUNT_ID", "HERALD_ADMINS", "HERALD_PROTECTED_ARNS", "HERALD_USER_DATA_RETENTION_DAYS", "NODE_OPTIONS", "POWERTOOLS_SERVICE_NAME", "SECRETS_REGION", "TABLE_NAME"]);
+    expect(Object.keys(variables).sort()).toEqual(["HERALD_ACCOUNT_ID", "HERALD_ADMINS", "HERALD_PROTECTED_ARNS", "HERALD_REGIONS", "HERALD_USER_DATA_RETENTION_DAYS", "NODE_OPTIONS", "POWERTOOLS_SERVICE_NAME", "SECRETS_REGION", "TABLE_NAME"]);
     expect(variables).toMatchObject({
       TABLE_NAME: { Ref: ids().table },
       SECRETS_REGION: "us-east-1",

@@ -1,6 +1,6 @@
 import type { Template } from "aws-cdk-lib/assertions";
 import { COMMAND_TABLE_ACTIONS } from "../../lambdas/command/table-access";
-import { COMMAND_WORKER_TABLE_ACTIONS } from "../../lambdas/command-worker/table-access";
+import { COMMAND_WORKER_REMOTE_TABLE_ACTIONS, COMMAND_WORKER_TABLE_ACTIONS } from "../../lambdas/command-worker/table-access";
 import { CONFIG_SYNC_TABLE_ACTIONS } from "../../lambdas/config-sync/table-access";
 import { FORWARDER_TABLE_ACTIONS } from "../../lambdas/forwarder/table-access";
 import { ERASURE_HOME_TABLE_ACTIONS, ERASURE_REMOTE_TABLE_ACTIONS } from "../../lambdas/privacy-erasure/table-access";
@@ -107,12 +107,26 @@ describe("IAM of the command API (home Region)", () => {
     expect(sortPermissions(permissionsOf(template, "HeraldCommandsCommandRole"))).toEqual(sortPermissions(expected));
   });
 
+  it("worker: the other Regions' tables take no more than the home table's actions", () => {
+    expect(COMMAND_WORKER_REMOTE_TABLE_ACTIONS.every((action) => COMMAND_WORKER_TABLE_ACTIONS.includes(action))).toBe(true);
+  });
+
   it("worker: its log group, the CMK, its declared table actions, the channel roles, the guardrail policies and the bot-token secret", () => {
     const id = ids(template);
     const expected: Permission[] = [
       { actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${logicalId(template, "AWS::Logs::LogGroup", "HeraldCommandsWorker")}.Arn`] },
       { actions: KEY_ACTIONS, resources: [`${id.key}.Arn`] },
-      { actions: tableActions(COMMAND_WORKER_TABLE_ACTIONS), resources: [`${id.table}.Arn`] },
+      // The home table, and for on-call state in the Region that forwarded the alarm the other Regions' tables by name
+      // (the same actions today, so one statement), their keys only through DynamoDB there.
+      { actions: tableActions(COMMAND_WORKER_TABLE_ACTIONS), resources: [`${id.table}.Arn`, ...["ap-southeast-2", "eu-west-1"].map((r) => `arn:aws:dynamodb:${r}:\${AWS::AccountId}:table/herald`)] },
+      {
+        actions: KEY_ACTIONS,
+        resources: ["ap-southeast-2", "eu-west-1"].map((r) => `arn:aws:kms:${r}:\${AWS::AccountId}:key/*`),
+        conditions: {
+          "StringEquals": { "kms:ViaService": ["eu-west-1", "ap-southeast-2"].map((r) => ({ "Fn::Join": ["", [`dynamodb.${r}.`, { Ref: "AWS::URLSuffix" }]] })) },
+          "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/herald" },
+        },
+      },
       // Every configured channel role, each once; session tags and source identity name the Slack user.
       {
         actions: ["sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession"],

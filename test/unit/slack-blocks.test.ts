@@ -251,7 +251,11 @@ describe("every SNS fixture, rendered and adapted", () => {
     expect(fieldTexts).toContain("*State*\nOK → ALARM");
     expect(fieldTexts).toContain("*Metric*\n`AWS/EC2 CPUUtilization`");
     expect(fieldTexts).toContain("*Condition*\nAverage &gt; 80% for 3 of 3 periods of 5 minutes");
-    expect(actionsOf(message.blocks)?.elements[0]).toMatchObject({
+    // Herald's on-call buttons lead the row; the console link follows them.
+    expect(actionsOf(message.blocks)?.elements.map((element) => (element as { action_id?: string }).action_id)).toEqual([
+      "herald-oncall-acknowledge", "herald-oncall-snooze-1h", "herald-oncall-snooze-4h", "herald-oncall-snooze-24h", "herald-link-0",
+    ]);
+    expect(actionsOf(message.blocks)?.elements[4]).toMatchObject({
       url: "https://console.aws.amazon.com/cloudwatch/home?region=us-east-1#alarmsV2:alarm/checkout-web-cpu-high",
     });
   });

@@ -108,10 +108,10 @@ export function createOnCallStore(context: StoreContext) {
         TableName: tableName,
         Key: keys.alarmLifecycle(channel.teamId, channel.channelId, threadKey),
         UpdateExpression: "SET #status = :acknowledged, acknowledgedAt = :at, expiresAt = :expiresAt, entity = :entity, teamId = :teamId, channelId = :channelId, threadKey = :threadKey, "
-          + "title = if_not_exists(title, :title), region = if_not_exists(region, :region), parentId = if_not_exists(parentId, :parentId), "
+          + "#title = if_not_exists(#title, :title), #region = if_not_exists(#region, :region), parentId = if_not_exists(parentId, :parentId), "
           + "botTokenSecretName = if_not_exists(botTokenSecretName, :secret), openedAt = if_not_exists(openedAt, :openedAt), stepsDone = if_not_exists(stepsDone, :zero)",
         ConditionExpression: "attribute_not_exists(pk) OR #status = :open",
-        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeNames: { "#status": "status", "#title": "title", "#region": "region" },
         ExpressionAttributeValues: {
           ":acknowledged": "acknowledged", ":open": "open", ":at": at, ":expiresAt": lifecycleTtl(), ":entity": "alarm-lifecycle", ":teamId": channel.teamId, ":channelId": channel.channelId,
           ":threadKey": threadKey, ":title": fallback.title, ":region": fallback.region, ":parentId": fallback.parentId, ":secret": fallback.botTokenSecretName, ":openedAt": fallback.openedAt, ":zero": 0,
@@ -151,9 +151,9 @@ export function createOnCallStore(context: StoreContext) {
     return unlessConditionFails(() => doc.send(new UpdateCommand({
       TableName: tableName,
       Key: keys.alarmLifecycle(channel.teamId, channel.channelId, threadKey),
-      UpdateExpression: timer === undefined ? "SET stepsDone = :next REMOVE timer" : "SET stepsDone = :next, timer = :timer",
+      UpdateExpression: timer === undefined ? "SET stepsDone = :next REMOVE #timer" : "SET stepsDone = :next, #timer = :timer",
       ConditionExpression: "#status = :open AND stepsDone = :step",
-      ExpressionAttributeNames: { "#status": "status" },
+      ExpressionAttributeNames: { "#status": "status", "#timer": "timer" },
       ExpressionAttributeValues: { ":open": "open", ":step": step, ":next": step + 1, ...(timer === undefined ? {} : { ":timer": timer }) },
     })));
   }

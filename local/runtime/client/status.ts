@@ -34,6 +34,12 @@ export function formatStatus(state: RuntimeState): string {
     const paused = b.blockedUntil > Date.now() ? `, paused until ${new Date(b.blockedUntil).toISOString()}` : "";
     lines.push(`  #${b.channelId} (${b.teamId}) in ${b.region}: ${b.depth} waiting${b.oldestQueuedAt ? ` since ${new Date(b.oldestQueuedAt).toISOString()}` : ""}${paused}${b.draining ? ", draining" : ""}`);
   }
+  const open = state.openAlarms;
+  lines.push(open.length === 0 ? "Open alarms: none" : `Open alarms (${open.length})`);
+  for (const a of open) {
+    const taken = a.acknowledgedAt === undefined ? `not acknowledged${a.escalationSteps > 0 ? `, escalated ${a.escalationSteps}×` : ""}` : `acknowledged${a.acknowledgedBy === undefined ? "" : ` by ${a.acknowledgedBy}`} at ${new Date(a.acknowledgedAt).toISOString()}`;
+    lines.push(`  #${a.channelId} (${a.teamId}) in ${a.region}: ${a.title}, in ALARM since ${new Date(a.openedAt).toISOString()}, ${taken}`);
+  }
   return lines.join("\n");
 }
 

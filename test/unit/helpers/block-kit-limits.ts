@@ -88,7 +88,9 @@ export function blockKitViolations(message: SlackMessageShape): string[] {
           }
           textObject(`${at}.text`, element.text, SLACK.buttonText, ["plain_text"]);
           const url = element.url ?? "";
-          check(url.startsWith("https://"), `${at}: url is not https: ${url.slice(0, 80)}`);
+          // A button either opens an https link or sends its value back (Herald's on-call buttons): never neither.
+          if (element.url === undefined) check((element.value ?? "").length >= 1 && (element.value ?? "").length <= 2_000, `${at}: a button without url needs a value of 1-2000 chars`);
+          else check(url.startsWith("https://"), `${at}: url is not https: ${url.slice(0, 80)}`);
           check(url.length <= SLACK.buttonUrl, `${at}: url ${url.length} chars > ${SLACK.buttonUrl}`);
           total += url.length;
           const actionId = element.action_id ?? "";
