@@ -178,7 +178,7 @@ async function wire(
     lambda,
     stsIam: new StsIamStandIn({ policies: standInPolicies(guardrails) }),
     conversations,
-    pageActions: createPageActions({ config, endpoints, signingSecret: settings.signingSecret, conversations, changePrivacy: (share) => privacy.change(share) }),
+    pageActions: createPageActions({ config, endpoints, signingSecret: settings.signingSecret, conversations, changePrivacy: (share) => privacy.change(share), messages: (channelId) => slack.channelMessages(channelId) }),
   }));
 
   return {

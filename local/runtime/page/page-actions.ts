@@ -4,6 +4,7 @@ import type { HeraldConfig } from "../../../lambdas/shared/config/schema";
 import type { ChangePrivacyResult } from "../../../lambdas/shared/privacy";
 import type { Endpoints } from "../endpoints";
 import { readRawBody, sendJson } from "../http/body";
+import type { StoredMessage } from "../../stand-ins/slack-web-api";
 import type { Conversations } from "../slack/conversations";
 import { blockActionsForm, postSignedForm, type SlackActor, slashCommandForm } from "../slack/slack-requests";
 
@@ -21,6 +22,8 @@ export interface PageActionsOptions {
   readonly conversations: Conversations;
   /** The "Share user data" toggle, as the first admin. */
   readonly changePrivacy: (shareUserData: boolean) => Promise<ChangePrivacyResult>;
+  /** A channel's messages as the Slack stand-in holds them (a click carries the clicked one, as Slack's does). */
+  readonly messages?: (channelId: string) => readonly StoredMessage[];
 }
 
 const CHANNEL_ID = /^[A-Za-z0-9]{1,255}$/;
@@ -64,11 +67,17 @@ export function createPageActions(options: PageActionsOptions) {
         blockId: optional(body.blockId, "blockId"),
         value: optional(body.value, "value"),
         label: optional(body.label, "label"),
+        ...clickedMessage(who.channelId, messageId),
       };
       const responseId = randomUUID();
       const response = await postSignedForm(endpoints.slackInteractions, blockActionsForm(who, click, conversations.responseUrl(responseId)), options.signingSecret);
       return { status: response.status, body: await response.text(), responseId };
     });
+  }
+
+  function clickedMessage(channelId: string, ts: string) {
+    const stored = options.messages?.(channelId).find((message) => message.ts === ts);
+    return stored === undefined ? {} : { message: { ts: stored.ts, ...(stored.threadTs === undefined ? {} : { threadTs: stored.threadTs }), text: stored.text, blocks: stored.blocks } };
   }
 
   /**

@@ -49,6 +49,8 @@ export interface ButtonClick {
   readonly blockId?: string;
   readonly value?: string;
   readonly label?: string;
+  /** The clicked message as the channel holds it (Slack sends it with clicks on non-ephemeral messages). */
+  readonly message?: { readonly ts: string; readonly threadTs?: string; readonly text: string; readonly blocks: readonly unknown[] };
 }
 
 export function blockActionsForm(actor: SlackActor, click: ButtonClick, responseUrl: string): URLSearchParams {
@@ -62,6 +64,9 @@ export function blockActionsForm(actor: SlackActor, click: ButtonClick, response
     channel: { id: actor.channelId, name: "local" },
     trigger_id: triggerId(),
     response_url: responseUrl,
+    ...(click.message === undefined ? {} : {
+      message: { type: "message", ts: click.message.ts, ...(click.message.threadTs === undefined ? {} : { thread_ts: click.message.threadTs }), text: click.message.text, blocks: click.message.blocks },
+    }),
     actions: [{
       type: "button",
       action_id: click.actionId,
