@@ -248,6 +248,8 @@ describe("the functions", () => {
         `arn:aws:dynamodb:${r}:\${AWS::AccountId}:table/herald`,
         `arn:aws:lambda:${r}:\${AWS::AccountId}:function:Herald-${r}-*`,
       ]),
+      // Herald's EventBridge rules (eventRules[]), in any Region and on any bus.
+      "arn:aws:events:*:${AWS::AccountId}:rule/*/herald-*",
       `${logicalId(home, "AWS::SQS::Queue", "HeraldForwarder")}.Arn`,
       `${logicalId(home, "AWS::Lambda::Function", "HeraldForwarder")}.Arn`,
       `${logicalId(home, "AWS::Lambda::Function", "HeraldChannelConfigs")}.Arn`,
