@@ -16,6 +16,8 @@ export const commandWorkerEnvironment = defineEnvironment({
   HERALD_PROTECTED_ARNS: list.optional(),
   /** Every configured Region: an alarm's on-call state is kept in the table of the Region that forwarded it. Unset: this Region only. */
   HERALD_REGIONS: list.optional(),
+  /** The config's `ask` section as JSON, its Region filled in (lambdas/shared/config/ask.ts); absent: asking is off. */
+  HERALD_ASK: text.optional(),
 });
 
 export const COMMAND_WORKER_SERVICE_NAME = "herald-command-worker";
@@ -32,5 +34,6 @@ export function commandWorkerVariables(deployment: DeploymentValues & { readonly
     HERALD_ADMINS: config.account.admins,
     HERALD_PROTECTED_ARNS: deployment.protectedArns,
     HERALD_REGIONS: config.account.regions,
+    HERALD_ASK: config.ask === undefined ? undefined : JSON.stringify({ ...config.ask, region: config.ask.region ?? config.account.homeRegion }),
   });
 }

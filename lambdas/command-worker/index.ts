@@ -17,6 +17,7 @@ import { createSlackOnCallChat } from "../shared/slack/on-call-chat";
 import { createSlackReplier } from "../shared/slack/replies";
 import { slackApiUrl } from "../shared/slack/web-client";
 import { createHeraldStore } from "../shared/store";
+import { createAskPorts } from "./ask-ports";
 import { COMMAND_WORKER_SERVICE_NAME, commandWorkerEnvironment } from "./environment";
 import { createCommandWorkerHandler } from "./handler";
 
@@ -26,6 +27,7 @@ const logger = new Logger({ serviceName: COMMAND_WORKER_SERVICE_NAME });
 const doc = createDocumentClient();
 const store = createHeraldStore(doc, env.TABLE_NAME, { reservedAliasNames: createCatalogueNames().serviceNames() });
 const accountId = env.HERALD_ACCOUNT_ID;
+const catalogue = new Catalogue();
 const readSecret = createSecretReader({ region: env.SECRETS_REGION });
 
 export const handler = lambdaHandler({ logger }, createCommandWorkerHandler({
@@ -43,8 +45,6 @@ export const handler = lambdaHandler({ logger }, createCommandWorkerHandler({
     onError: (what, error) => logger.warn(what, { error: (error as Error)?.name }),
   }),
   audit: auditCommand,
-  catalogue: new Catalogue(),
-  now: Date.now,
   onCall: {
     regions: createOnCallRegions({
       homeRegion: env.AWS_REGION, regions: env.HERALD_REGIONS ?? [env.AWS_REGION], tableName: env.TABLE_NAME, accountId, retentionDays: env.HERALD_USER_DATA_RETENTION_DAYS,
@@ -54,6 +54,9 @@ export const handler = lambdaHandler({ logger }, createCommandWorkerHandler({
     admins: env.HERALD_ADMINS,
     accountId,
   },
+  catalogue,
+  now: Date.now,
+  ask: createAskPorts({ raw: env.HERALD_ASK, catalogue, doc, tableName: env.TABLE_NAME, accountId, retentionDays: env.HERALD_USER_DATA_RETENTION_DAYS, readSecret }),
 }, {
   scope: { partition: partitionFromRegion(env.AWS_REGION), accountId, defaultRegion: env.AWS_REGION },
   heraldResourcePatterns: env.HERALD_PROTECTED_ARNS ?? [],

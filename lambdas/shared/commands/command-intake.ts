@@ -3,7 +3,8 @@ import type { Notification } from "../notifications/model";
 import { findCredential } from "../security/credential-screen";
 import { type CommandAuditEntry, REFUSED_CREDENTIAL_TEXT } from "./audit";
 import type { DispatchCommandJob, OnCallClickJob, ReplyTarget } from "./job";
-import { credentialRefusal, runningMessage } from "./messages";
+import { explicitQuestion } from "./ask-intent";
+import { askingMessage, credentialRefusal, runningMessage } from "./messages";
 import type { CommandCaller } from "./operation-model";
 import type { QuickAnswer } from "./quick-answer";
 
@@ -30,6 +31,14 @@ export interface Mention {
   readonly text: string;
   /** The thread to answer in (the mention's own message when it started none). */
   readonly threadId: string;
+  readonly receivedAt: number;
+}
+
+/** A click on a "Run again" button under an answer: the command runs as if the clicker typed it. */
+export interface RunAgainClick {
+  readonly caller: CommandCaller;
+  readonly text: string;
+  readonly replyTo: ReplyTarget;
   readonly receivedAt: number;
 }
 
@@ -65,6 +74,8 @@ export interface CommandIntake {
   confirmationClick(request: ConfirmationClick): Promise<void>;
   /** Hands an on-call click to the worker (lambdas/shared/oncall/clicks.ts). */
   onCallClick(request: OnCallClick): Promise<void>;
+  /** Hands the button's command to the worker, exactly as a typed command. */
+  runAgainClick(request: RunAgainClick): Promise<void>;
 }
 
 export function createCommandIntake(ports: CommandIntakePorts): CommandIntake {
@@ -77,6 +88,11 @@ export function createCommandIntake(ports: CommandIntakePorts): CommandIntake {
       if (found) {
         ports.audit({ caller, command: REFUSED_CREDENTIAL_TEXT, outcome: "refused-credential", requestId: randomUUID(), durationMs: now() - receivedAt });
         return credentialRefusal(found.what);
+      }
+      // A question goes to the worker whatever it looks like (the grammar would call it invalid).
+      if (explicitQuestion(text) !== undefined) {
+        await ports.dispatch({ requestId: randomUUID(), caller, text, replyTo, receivedAt });
+        return askingMessage();
       }
       const quick = await ports.quickAnswer(text, caller);
       if (quick) return quick;
@@ -94,6 +110,11 @@ export function createCommandIntake(ports: CommandIntakePorts): CommandIntake {
         replyTo: { kind: "channel", threadTs: threadId },
         receivedAt,
       });
+    },
+
+    async runAgainClick({ caller, text, replyTo, receivedAt }) {
+      if (findCredential(text)) return;
+      await ports.dispatch({ requestId: randomUUID(), caller, text, replyTo, receivedAt });
     },
 
     async confirmationClick({ caller, confirmation, replyTo, receivedAt }) {

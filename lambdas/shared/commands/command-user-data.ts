@@ -65,7 +65,7 @@ export function createCommandUserData(options: CommandUserDataOptions): CommandU
 const KEPT_OUTPUT_LENGTH = 2_800;
 
 /** An answer as plain text: summary, body, output, fields and lists, one per line. */
-function notificationText(notification: CommandAnswer): string {
+export function notificationText(notification: CommandAnswer): string {
   return [
     notification.summary,
     notification.body?.text,

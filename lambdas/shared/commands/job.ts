@@ -43,6 +43,8 @@ export type DispatchCommandJob = (job: CommandJob) => Promise<void>;
 /** The action ids of the confirmation buttons (the Slack adapter renders them). */
 export const CONFIRM_ACTION_ID = "herald-confirm";
 export const CANCEL_ACTION_ID = "herald-cancel";
+/** The "Run again" buttons under an answer to a question: `herald-run-again-<n>`, the value is the command. */
+export const RUN_AGAIN_ACTION_PREFIX = "herald-run-again-";
 
 /** One answer to a command. */
 export interface CommandReply {

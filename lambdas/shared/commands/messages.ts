@@ -26,6 +26,11 @@ export function runningMessage(commandText: string): Notification {
   return message("command-ack", "Running", "info", `Running ${inlineCode(commandText)}…`, true);
 }
 
+/** The immediate acknowledgement of `ask <question>`: the answer comes in a thread. */
+export function askingMessage(): Notification {
+  return message("command-ack", "Asking", "info", "Working on your question: the answer will be in a thread in this channel.", true);
+}
+
 /** A short answer in Slack-style markdown (build code spans with inlineCode; the adapter escapes & < >). */
 export function commandNotice(title: string, body: string, severity: Notification["severity"] = "info"): Notification {
   return message("command-notice", title, severity, body, true);

@@ -2,6 +2,8 @@ import type { ChatReplier, ChatTarget } from "../chat/chat-platform";
 import type { Notification } from "../notifications/model";
 import { handleOnCallClick, type OnCallWorkerPorts } from "../oncall/clicks";
 import { parseOnCallCommand, runOnCallCommand } from "../oncall/commands";
+import { type AskWorkerPorts, runAskJob } from "./ask-command";
+import { explicitQuestion, isMentionQuestion } from "./ask-intent";
 import type { Aliases } from "../store/aliases";
 import type { ChannelConfigRecord } from "../store/channel-configs";
 import type { Confirmations } from "../store/confirmations";
@@ -52,6 +54,8 @@ export interface CommandWorkerPorts {
   readonly now: () => number;
   /** Acknowledge and Snooze clicks, `alarms open`, `snoozes` (lambdas/shared/oncall); absent: those answer that on-call is not set up. */
   readonly onCall?: Pick<OnCallWorkerPorts, "regions" | "chat" | "admins" | "accountId">;
+  /** Questions in plain language (Amazon Bedrock); absent unless `ask` is configured. */
+  readonly ask?: AskWorkerPorts;
 }
 
 /** What the deployment says: where commands run by default, and what is Herald's own. */
@@ -150,9 +154,17 @@ export async function runCommandJob(job: CommandJob, ports: CommandWorkerPorts, 
     confirmed = true;
   }
 
+  // `ask …`, and a mention that is no command, are questions (lambdas/shared/commands/ask-command.ts).
+  const ask = (question: string) => runAskJob(question, { job, run, config, settings, ports, audit, answer });
+  const mentioned = job.replyTo.kind === "channel" && ports.ask !== undefined;
+  const question = confirmed ? undefined : explicitQuestion(text);
+  if (question !== undefined) return ask(question);
+
   let request = confirmed ? await parseDecodedCommand(text, registry) : await parseCommand(text, registry);
+  if (mentioned && isMentionQuestion(request, text)) return ask(text);
   if (request.kind === "alias-run") {
     const alias = await ports.aliases.get(job.caller, request.name);
+    if (!alias && mentioned) return ask(text);
     if (!alias) {
       const suggestion = await suggestService(request.name, registry);
       audit("invalid", text, "unknown command or alias");

@@ -6,6 +6,7 @@ import { OnCallSchema } from "./on-call";
 import { DEFAULT_PUBLISHER_SERVICES } from "./publishers";
 import { checkRoles, isRoleArn, resolveRoleReferences, RoleNameSchema, RoleSchema } from "./roles";
 import { whyUnsafe } from "./safety";
+import { AskSchema } from "./ask";
 
 /**
  * The Herald config: the single source for `cdk deploy`, the local runtime and the tests.
@@ -230,6 +231,7 @@ export const HeraldConfigSchema = z
     eventRules: z.array(EventRuleSchema).default([]),
     /** IAM roles Herald creates for channels and members (roles.ts). */
     roles: z.array(RoleSchema).default([]),
+    ask: AskSchema.optional(),
   })
   .superRefine((config, ctx) => {
     const { account, workspaces, topics, channels } = config;

@@ -8,6 +8,7 @@ export type { ChatPlace, ErasureReceipt, ErasureRequest, ErasureStatus, PrivacyC
 export { PRIVACY_DEFAULT } from "../store/privacy-records";
 export { type ChangePrivacyInput, type ChangePrivacyResult, changePrivacy, privacyRequestId, readPrivacy } from "./setting";
 export {
+  type ConversationData,
   DEFAULT_USER_DATA_RETENTION_DAYS,
   type InteractionData,
   MAX_USER_DATA_TEXT,
@@ -25,4 +26,5 @@ export { createErasureNotifier, erasureNotice, type ErasureNotifierOptions, type
 export { type CommandSuggestion, rankedSuggestions, recentCommands, type RecentCommand, type SuggestionOptions } from "./history";
 export { type ErasureContinuation, findOverdueErasures, isErasureContinuation, type OverdueErasure, readLatestErasure, readReceipts } from "./erasure-requests";
 export { createErasureEngine, type ErasureEngine, type ErasureEngineOptions, type ErasureRun, type ErasureTelemetry, type SweepResult } from "./erasure-engine";
+export { type ConversationPlace, type ConversationStore, createConversationStore, type KeptTurn } from "./conversations";
 export { PrivacyContentionError, PrivacyError, PrivacyNotAdminError } from "./errors";

@@ -9,8 +9,8 @@ import { createUserDataStore } from "../store/user-data";
 
 /**
  * User data: what Herald keeps, while "Share user data" is on, to get better for this account —
- * rendered notifications, command inputs (after credential screening), Herald's responses and
- * interactions. `storeUserData` is the only code that writes it, through the store's one write path
+ * rendered notifications, command inputs (after credential screening), Herald's responses,
+ * interactions and the exchanges of asked questions' threads. `storeUserData` is the only code that writes it, through the store's one write path
  * (lambdas/shared/store/user-data.ts: a transaction whose condition is this Region's privacy record).
  * Items expire after the retention period (TTL) and carry the privacy version they were written
  * under. Never store secrets: every string is screened again here and an item that looks like it
@@ -73,6 +73,22 @@ export interface InteractionData {
   readonly chatMessageId?: string;
 }
 
+/** One exchange of a question's thread (issue 18): kept so follow-ups in the thread keep the conversation. */
+export interface ConversationData {
+  readonly userId: string;
+  /** The thread's chat message id (Slack `ts` of its parent). */
+  readonly threadId: string;
+  /** 0 for the question that opened the thread. */
+  readonly turn: number;
+  readonly question: string;
+  /** The model's answer as shown (text). */
+  readonly answer: string;
+  /** The AWS calls made for it, one command per line, as a member would type them. */
+  readonly commands: string;
+  /** How it ended: "answered", or the bound or stop that cut it short. */
+  readonly outcome: string;
+}
+
 interface UserDataCommon {
   readonly teamId: string;
   readonly channelId: string;
@@ -86,7 +102,8 @@ export type UserDataInput =
   | (UserDataCommon & { readonly kind: "notification"; readonly data: NotificationData })
   | (UserDataCommon & { readonly kind: "user-input"; readonly data: UserInputData })
   | (UserDataCommon & { readonly kind: "response"; readonly data: ResponseData })
-  | (UserDataCommon & { readonly kind: "interaction"; readonly data: InteractionData });
+  | (UserDataCommon & { readonly kind: "interaction"; readonly data: InteractionData })
+  | (UserDataCommon & { readonly kind: "conversation"; readonly data: ConversationData });
 
 export type StoreUserDataResult =
   | { readonly outcome: "stored"; readonly key: { readonly pk: string; readonly sk: string }; readonly privacyVersion: number }

@@ -1,6 +1,6 @@
 import { SLACK_ROUTES } from "../../../lib/command-api-contract";
 import type { CommandIntake } from "../commands/command-intake";
-import { CANCEL_ACTION_ID, CONFIRM_ACTION_ID } from "../commands/job";
+import { CANCEL_ACTION_ID, CONFIRM_ACTION_ID, RUN_AGAIN_ACTION_PREFIX } from "../commands/job";
 import { HeraldError } from "../errors";
 import { isOnCallActionId } from "../oncall/actions";
 import type { Notification } from "../notifications/model";
@@ -115,6 +115,12 @@ export function createSlackInboundEndpoint(ports: SlackInboundEndpointPorts) {
             replyTo: { kind: "response-url", url: inbound.responseUrl },
             receivedAt,
           });
+          return text(200, "");
+        }
+        const runAgain = inbound.actions.find((a) => a.actionId.startsWith(RUN_AGAIN_ACTION_PREFIX));
+        if (runAgain?.value && inbound.channelId && inbound.responseUrl) {
+          const caller = { teamId: inbound.teamId, channelId: inbound.channelId, userId: inbound.userId };
+          await ports.commands.runAgainClick({ caller, text: runAgain.value, replyTo: { kind: "response-url", url: inbound.responseUrl }, receivedAt });
           return text(200, "");
         }
         const action = inbound.actions.find((a) => a.actionId === CONFIRM_ACTION_ID || a.actionId === CANCEL_ACTION_ID);

@@ -28,8 +28,10 @@ import { createHash } from "node:crypto";
  * Thread keys name alarms, stacks or findings: the anchor's sort key holds only their digest.
  *
  * User data (lambdas/shared/privacy/user-data.ts) is the only entity the privacy erasure deletes:
- * `<KIND>` is NOTIFICATION, INPUT, RESPONSE or INTERACTION, so `INPUT#<team>#<chan>#` is a
- * channel's command inputs in time order (`/aws history`, suggestions). Each item carries the
+ * `<KIND>` is NOTIFICATION, INPUT, RESPONSE, INTERACTION or CONVERSATION, so `INPUT#<team>#<chan>#` is a
+ * channel's command inputs in time order (`/aws history`, suggestions). A CONVERSATION item is one
+ * exchange of a question's thread: its time is the thread's start and its id starts with the
+ * thread's id, so `CONVERSATION#<team>#<chan>#<thread start>#<thread id>#` is one thread. Each item carries the
  * `privacyVersion` it was written under; privacy records, erasure requests and receipts are not user
  * data and stay after an opt-out. Requests and receipts hold ids, counts and times, never content.
  */
@@ -84,7 +86,7 @@ export const SNOOZE_SORT_PREFIX = "SNOOZE#";
 export const ON_CALL_TIMER_PARTITION = "ONCALLTIMER";
 
 /** The sort-key word of each user-data kind. */
-export const USER_DATA_SORT_KINDS = { notification: "NOTIFICATION", "user-input": "INPUT", response: "RESPONSE", interaction: "INTERACTION" } as const;
+export const USER_DATA_SORT_KINDS = { notification: "NOTIFICATION", "user-input": "INPUT", response: "RESPONSE", interaction: "INTERACTION", conversation: "CONVERSATION" } as const;
 export type UserDataSortKind = (typeof USER_DATA_SORT_KINDS)[keyof typeof USER_DATA_SORT_KINDS];
 
 export const ERASURE_REQUEST_SORT_PREFIX = "REQUEST#";

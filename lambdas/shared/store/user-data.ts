@@ -86,24 +86,33 @@ export function createUserDataStore(context: StoreContext) {
    * not expired (TTL deletes lag): at most `limit`.
    */
   async function latestInputs(setting: PrivacySetting, sortKind: UserDataSortKind, teamId: string, channelId: string, limit: number, nowMs: number): Promise<StoredInput[]> {
-    const found: StoredInput[] = [];
+    const items = await readItems(setting, keys.userDataChannelPrefix(sortKind, teamId, channelId), limit, nowMs, (item) => storedInputFrom(item) !== undefined);
+    return items.flatMap((item) => storedInputFrom(item) ?? []);
+  }
+
+  /**
+   * Items whose sort key starts with `prefix` (newest first unless `oldestFirst`), under the same
+   * rules as latestInputs; at most `limit` of those `accept` takes.
+   */
+  async function readItems(setting: PrivacySetting, prefix: string, limit: number, nowMs: number, accept: (item: Record<string, unknown>) => boolean = () => true, oldestFirst = false): Promise<Record<string, unknown>[]> {
+    const found: Record<string, unknown>[] = [];
+    if (limit <= 0) return found;
     const pages = paginateQuery({ client: doc, pageSize: Math.min(Math.max(limit, 10) * 2, 500) }, {
       TableName: tableName,
       KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
       FilterExpression: "privacyVersion >= :floor AND expiresAt > :now",
       ExpressionAttributeValues: {
         ":pk": keys.userDataPartition(setting.accountId),
-        ":prefix": keys.userDataChannelPrefix(sortKind, teamId, channelId),
+        ":prefix": prefix,
         ":floor": setting.floorVersion,
         ":now": Math.floor(nowMs / 1000),
       },
-      ScanIndexForward: false,
+      ScanIndexForward: oldestFirst,
     });
     for await (const page of pages) {
       for (const item of page.Items ?? []) {
-        const input = storedInputFrom(item);
-        if (!input) continue;
-        found.push(input);
+        if (!accept(item)) continue;
+        found.push(item);
         if (found.length >= limit) return found;
       }
     }
@@ -144,7 +153,7 @@ export function createUserDataStore(context: StoreContext) {
     };
   }
 
-  return { put, latestInputs, olderThan, countOlderThan, remove };
+  return { put, latestInputs, readItems, olderThan, countOlderThan, remove };
 }
 
 export type UserDataStore = ReturnType<typeof createUserDataStore>;

@@ -17,7 +17,7 @@ export interface OperationAccess {
 }
 
 /** `cli-service:Operation` → the action, where it is not `prefix:Operation`. */
-const ACTION_DIFFERS: Readonly<Record<string, string>> = {
+export const ACTION_DIFFERS: Readonly<Record<string, string>> = {
   "s3api:ListBuckets": "s3:ListAllMyBuckets",
   "s3api:ListObjects": "s3:ListBucket",
   "s3api:ListObjectsV2": "s3:ListBucket",
