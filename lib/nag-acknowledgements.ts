@@ -176,3 +176,12 @@ export function configuredRoleAcknowledgements(scope: IConstruct, name: string, 
       + "every command is also bounded by the channel's guardrail policies (role ∩ guardrails), by Herald's own blocked actions, and by the permissions boundary when one is configured.",
   }));
 }
+
+/** `ask` with an inference profile (issue 18): the profile's one model, in whichever Region the profile routes to. */
+export function inferenceProfileModelAcknowledgement(modelArn: string): Acknowledgment {
+  return {
+    id: `AwsSolutions::AwsSolutions-IAM5[Resource::${modelArn}]`,
+    reason: "An inference profile sends each Converse request to its model in one of the profile's Regions, which AWS chooses and may extend; "
+      + "the grant names that one foundation model (no other) with the Region as the only wildcard, next to the profile itself.",
+  };
+}

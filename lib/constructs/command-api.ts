@@ -10,8 +10,10 @@ import { COMMAND_TABLE_ACTIONS } from "../../lambdas/command/table-access";
 import { commandWorkerVariables } from "../../lambdas/command-worker/environment";
 import { COMMAND_WORKER_REMOTE_TABLE_ACTIONS, COMMAND_WORKER_TABLE_ACTIONS } from "../../lambdas/command-worker/table-access";
 import type { HeraldConfig } from "../../lambdas/shared/config/schema";
+import { partitionFromRegion } from "../../lambdas/shared/notifications/console-links";
 import { COMMAND_API_BINARY_MEDIA_TYPES, COMMAND_API_STAGE, SLACK_ROUTES, type SlackEndpoint } from "../command-api-contract";
-import { acknowledge, COMMAND_API_ACKNOWLEDGEMENTS, NO_DEAD_LETTER_QUEUE, remoteTableKeyAcknowledgement } from "../nag-acknowledgements";
+import { askGrants } from "../ask-permissions";
+import { acknowledge, COMMAND_API_ACKNOWLEDGEMENTS, inferenceProfileModelAcknowledgement, NO_DEAD_LETTER_QUEUE, remoteTableKeyAcknowledgement } from "../nag-acknowledgements";
 import { grantSlackSecretsRead, type SlackSecretsLocation, slackSecretArns } from "../secret-arns";
 import { HeraldFunction } from "./herald-function";
 import { type HeraldTable, TABLE_KEY_ACTIONS } from "./table";
@@ -198,6 +200,12 @@ export class CommandApi extends Construct {
     iam.Grant.addToPrincipal({ grantee: fn, actions: GUARDRAIL_READ_ACTIONS, resourceArns: unique(config.channels.flatMap((channel) => channel.guardrailPolicyArns)) });
     grantSlackSecretsRead(this.worker, slackSecrets, config.workspaces.map((workspace) => workspace.botTokenSecretName));
     table.grant(fn, COMMAND_WORKER_TABLE_ACTIONS);
+    // Asking (issue 18): the configured Bedrock model (and guardrail), nothing else; no grant when `ask` is absent.
+    const stack = Stack.of(this);
+    for (const grant of config.ask ? askGrants(config.ask, { partition: partitionFromRegion(config.account.homeRegion), account: stack.account, homeRegion: config.account.homeRegion }) : []) {
+      iam.Grant.addToPrincipal({ grantee: fn, actions: [...grant.actions], resourceArns: [...grant.resources] });
+      for (const arn of grant.resources.filter((resource) => resource.includes(":bedrock:*:"))) acknowledge(this.worker, inferenceProfileModelAcknowledgement(arn));
+    }
   }
 
   /** On-call state in the other Regions' tables, as the erasure function reaches them (privacy-erasure.ts says why `key/*` with conditions). */

@@ -11,6 +11,8 @@ export interface Endpoints {
   readonly lambda: string;
   readonly sts: string;
   readonly iam: string;
+  /** Amazon Bedrock Runtime's Converse, played by a deterministic stand-in (local/stand-ins/bedrock-runtime.ts). */
+  readonly bedrockRuntime: string;
   /** Base (ends in `/`) of the "not available locally" answer for AWS services that do not run here. */
   readonly unavailableService: string;
 }
@@ -21,6 +23,7 @@ export const PATHS = {
   lambda: "/aws/lambda",
   sts: "/aws/sts",
   iam: "/aws/iam",
+  bedrockRuntime: "/aws/bedrock-runtime",
   unavailableService: "/aws/unavailable/",
   slackWebApi: "/slack-api/",
   slackCommands: "/slack/commands",
@@ -43,6 +46,7 @@ export function endpointsFor(baseUrl: string): Endpoints {
     lambda: `${baseUrl}${PATHS.lambda}`,
     sts: `${baseUrl}${PATHS.sts}`,
     iam: `${baseUrl}${PATHS.iam}`,
+    bedrockRuntime: `${baseUrl}${PATHS.bedrockRuntime}`,
     unavailableService: `${baseUrl}${PATHS.unavailableService}`,
   };
 }
@@ -60,6 +64,7 @@ export const ENDPOINT_LABELS: Partial<Record<keyof Endpoints, string>> = {
   lambda: "Lambda Invoke",
   sts: "STS (stand-in)",
   iam: "IAM (stand-in)",
+  bedrockRuntime: "Bedrock (stand-in)",
 };
 
 /** [key, label] for every labelled endpoint, in order. */

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { commandVariables } from "../../lambdas/command/environment";
 import { commandWorkerVariables } from "../../lambdas/command-worker/environment";
+import { AskSchema } from "../../lambdas/shared/config/ask";
 import { forwarderVariables } from "../../lambdas/forwarder/environment";
 import type { HeraldConfig } from "../../lambdas/shared/config/schema";
 import type { Endpoints } from "./endpoints";
@@ -20,6 +21,9 @@ export interface FunctionWiring {
   readonly slackApiUrl: string;
   readonly onLog: (functionName: string, region: string, line: string) => void;
 }
+
+/** The `ask` section the local runtime uses when the config has none (its Bedrock is the stand-in). */
+const LOCAL_ASK = AskSchema.parse({ modelId: "herald.local-stand-in" });
 
 interface FunctionSpec {
   readonly name: string;
@@ -83,8 +87,10 @@ export function startCommandWorker(wiring: FunctionWiring, protectedArns: readon
       CLOUDWATCH: unavailable("cloudwatch"),
       CLOUDWATCH_LOGS: unavailable("logs"),
       LAMBDA: unavailable("lambda"),
+      BEDROCK_RUNTIME: wiring.endpoints.bedrockRuntime,
     },
-    variables: commandWorkerVariables({ ...deployment(wiring), protectedArns }),
+    // Asking works here without an `ask` section: the model is the runtime's stand-in either way.
+    variables: commandWorkerVariables({ ...deployment(wiring), config: { ...wiring.config, ask: wiring.config.ask ?? LOCAL_ASK }, protectedArns }),
   });
 }
 

@@ -11,6 +11,7 @@ import { SecretsManagerStandIn } from "../stand-ins/secrets-manager";
 import { SlackWebApi } from "../stand-ins/slack-web-api";
 import { snsEventFor } from "../stand-ins/sns-event";
 import { StsIamStandIn } from "../stand-ins/sts-iam";
+import { BedrockRuntimeStandIn } from "../stand-ins/bedrock-runtime";
 import { type Endpoints, endpointsFor } from "./endpoints";
 import { startDrainTicks } from "./drain-tick";
 import { type FunctionWiring, startCommandFunction, startCommandWorker, startForwarder } from "./functions";
@@ -177,6 +178,7 @@ async function wire(
     secretsManager,
     lambda,
     stsIam: new StsIamStandIn({ policies: standInPolicies(guardrails) }),
+    bedrockRuntime: new BedrockRuntimeStandIn(),
     conversations,
     pageActions: createPageActions({ config, endpoints, signingSecret: settings.signingSecret, conversations, changePrivacy: (share) => privacy.change(share), messages: (channelId) => slack.channelMessages(channelId) }),
   }));

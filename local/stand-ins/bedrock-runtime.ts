@@ -59,10 +59,10 @@ export class BedrockRuntimeStandIn {
     this.delayMs = options.delayMs ?? 0;
   }
 
-  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** `path`: the request's path below where the stand-in is mounted (default: the request's own). */
+  async handle(req: IncomingMessage, res: ServerResponse, path = new URL(req.url ?? "/", "http://x").pathname): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const path = new URL(req.url ?? "/", "http://x").pathname;
     const match = /^\/model\/(.+)\/converse$/.exec(path);
     const send = (status: number, body: unknown) => {
       if (res.destroyed) return;

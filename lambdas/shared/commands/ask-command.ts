@@ -91,6 +91,10 @@ export async function runAskJob(typedQuestion: string, context: AskJobContext): 
   audit("answered", shown, `${outcome.calls.length} calls, ${outcome.turns} turns, ${ended}`);
   const message = askAnswerMessage(outcome, ask.settings.bounds, ask.settings.modelName);
   await ask.chat.update(target, messageId, message);
+  // `/aws ask`: the member's own "Asking" note is told where the answer is.
+  if (job.replyTo.kind === "response-url") {
+    await ports.chat.reply(job.replyTo, target, { notification: commandNotice("Answered", "The answer is in the question's thread in this channel."), visibility: "private", replaceOriginal: true });
+  }
   await ports.userData.response(job.caller, job.requestId, message.notification, { outcome: "answered", durationMs: ports.now() - job.receivedAt });
   await ask.conversations.keep(place, {
     userId: job.caller.userId,

@@ -5,6 +5,7 @@ import type { LambdaInvokeStandIn } from "../../stand-ins/lambda-invoke";
 import type { SecretsManagerStandIn } from "../../stand-ins/secrets-manager";
 import type { InjectedFailure } from "../../stand-ins/slack-web-api";
 import type { StsIamStandIn } from "../../stand-ins/sts-iam";
+import type { BedrockRuntimeStandIn } from "../../stand-ins/bedrock-runtime";
 import { createUnavailableServiceEndpoint } from "../aws/unavailable-service";
 import { PATHS } from "../endpoints";
 import { liveSectionHtml } from "../page/live";
@@ -25,6 +26,7 @@ export interface RouteDependencies {
   readonly secretsManager: SecretsManagerStandIn;
   readonly lambda: LambdaInvokeStandIn;
   readonly stsIam: StsIamStandIn;
+  readonly bedrockRuntime: BedrockRuntimeStandIn;
   readonly conversations: Conversations;
   readonly pageActions: ReturnType<typeof createPageActions>;
 }
@@ -65,6 +67,7 @@ export function createRoutes(deps: RouteDependencies): RouteHandler {
     if (path === PATHS.sns || path === `${PATHS.sns}/`) return deps.sns(req, res, url);
     if (path === PATHS.secretsManager || path.startsWith(`${PATHS.secretsManager}/`)) return deps.secretsManager.handle(req, res);
     if (path.startsWith(`${PATHS.lambda}/`)) return deps.lambda.handle(req, res, path.slice(PATHS.lambda.length));
+    if (path.startsWith(`${PATHS.bedrockRuntime}/`)) return deps.bedrockRuntime.handle(req, res, path.slice(PATHS.bedrockRuntime.length));
     if (path === PATHS.sts || path === `${PATHS.sts}/` || path === PATHS.iam || path === `${PATHS.iam}/`) return deps.stsIam.handle(req, res);
     if (path.startsWith(PATHS.unavailableService)) return unavailableService(req, res, path.slice(PATHS.unavailableService.length).split("/")[0]);
     if (path.startsWith(PATHS.slackWebApi)) return view.slack.handle(req, res, path.slice(PATHS.slackWebApi.length));
