@@ -1,17 +1,13 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { commandVariables } from "../../lambdas/command/environment";
 import { loadHeraldConfig } from "../../lambdas/shared/config/load";
 import type { HeraldConfig } from "../../lambdas/shared/config/schema";
 import type { CommandJob } from "../../lambdas/shared/commands/job";
-import { signSlackRequest } from "../../lambdas/shared/slack/signature";
-import { createUnavailableServiceEndpoint } from "../../local/runtime/aws/unavailable-service";
-import { apiGatewayProxyEvent } from "../../local/runtime/slack/api-gateway-event";
 import { startLambdaInvoke } from "../../local/stand-ins/lambda-invoke";
 import { startStsAndIamStandIn } from "../../local/stand-ins/sts-iam";
-import { EXAMPLE_CONFIG_PATH, type LocalServices, SIGNING_SECRET, startLocalServices } from "../helpers/local-services";
+import { EXAMPLE_CONFIG_PATH, type LocalServices, startLocalServices } from "../helpers/local-services";
+import { type CannedAwsAnswer, type RecordedAwsRequest, signedSlackPost, startRecordingAws } from "../helpers/recording-aws";
 import { captureLogsPerTest } from "../helpers/capture-logs";
 import { testLambdaContext } from "../helpers/lambda-context";
 import { startSlackWithResponses } from "../helpers/slack-with-responses";
@@ -33,17 +29,10 @@ const GUARDRAILS = {
   },
 };
 
-/** One request as it reached the stand-in: which service (the endpoint's path), its headers and body. */
-interface Recorded {
-  readonly service: string;
-  readonly path: string;
-  readonly target?: string;
-  readonly contentType: string;
-  readonly body: string;
-}
+type Recorded = RecordedAwsRequest;
 
 /** Canned answers in each service's protocol (awsQuery/ec2 XML, awsJson), with enough to read back. */
-function cannedAnswer(request: Recorded): { status: number; type: string; body: string } {
+function cannedAnswer(request: Recorded): CannedAwsAnswer {
   const xml = (body: string) => ({ status: 200, type: "text/xml", body });
   const json = (value: unknown) => ({ status: 200, type: "application/x-amz-json-1.1", body: JSON.stringify(value) });
   const form = new URLSearchParams(request.body);
@@ -78,38 +67,18 @@ let services: LocalServices;
 let slack: Awaited<ReturnType<typeof startSlackWithResponses>>;
 let lambda: Awaited<ReturnType<typeof startLambdaInvoke>>;
 let awsQuery: Awaited<ReturnType<typeof startStsAndIamStandIn>>;
-let aws: Server;
+let aws: Awaited<ReturnType<typeof startRecordingAws>>;
 let commandHandler: (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
-const recorded: Recorded[] = [];
 const logs = captureLogsPerTest();
 let responseCounter = 0;
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
-}
 
 beforeAll(async () => {
   const example = loadHeraldConfig(EXAMPLE_CONFIG_PATH);
   const config: HeraldConfig = { ...example, channels: example.channels.map((c) => (c.name === "dev-everything" ? { ...c, guardrailPolicyArns: [DEV_POWER] } : c)) };
   services = await startLocalServices({ config });
   [slack, lambda, awsQuery] = await Promise.all([startSlackWithResponses([]), startLambdaInvoke(), startStsAndIamStandIn(GUARDRAILS)]);
-  const unavailable = createUnavailableServiceEndpoint();
-  aws = createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    const [, service, ...rest] = url.pathname.split("/");
-    if (service === "unavailable") return void unavailable(req, res, rest[0] ?? "aws");
-    void readBody(req).then((body) => {
-      const request: Recorded = { service, path: `/${rest.join("/")}`, target: req.headers["x-amz-target"] as string | undefined, contentType: String(req.headers["content-type"] ?? ""), body };
-      recorded.push(request);
-      const answer = cannedAnswer(request);
-      res.writeHead(answer.status, { "content-type": answer.type, "x-amzn-requestid": "stand-in" });
-      res.end(answer.body);
-    });
-  });
-  await new Promise<void>((resolve) => aws.listen(0, "127.0.0.1", resolve));
-  const base = `http://127.0.0.1:${(aws.address() as AddressInfo).port}`;
+  aws = await startRecordingAws(cannedAnswer);
+  const base = aws.url;
   Object.assign(process.env, {
     SLACK_API_URL: slack.apiUrl,
     SLACK_SIGNING_SECRET_NAMES: commandVariables({ config, tableName: services.tableName, accountId: "000000000000", workerFunctionName: "herald-command-worker" }).SLACK_SIGNING_SECRET_NAMES,
@@ -142,18 +111,12 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all([slack?.close(), lambda?.close(), awsQuery?.close(), new Promise((resolve) => aws?.close(resolve))]);
+  await Promise.all([slack?.close(), lambda?.close(), awsQuery?.close(), aws?.close()]);
   await services?.stop();
 });
 
-async function post(path: string, body: string, contentType: string) {
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const bytes = Buffer.from(body, "utf8");
-  const event = apiGatewayProxyEvent(
-    { method: "POST", path, query: new URLSearchParams(), body: bytes, sourceIp: "127.0.0.1", rawHeaders: ["Content-Type", contentType, "X-Slack-Request-Timestamp", timestamp, "X-Slack-Signature", signSlackRequest(SIGNING_SECRET, timestamp, bytes)] },
-    { region: "us-east-1", accountId: "000000000000", binaryMediaTypes: [] },
-  );
-  return commandHandler(event, testLambdaContext({ functionName: "herald-command" }));
+function post(path: string, body: string, contentType: string) {
+  return signedSlackPost(commandHandler, path, body, contentType);
 }
 
 async function slash(text: string, channel = "C0DEV0001") {
@@ -177,8 +140,8 @@ async function confirm(prompt: Record<string, unknown>) {
 }
 
 const textOf = (answer: Record<string, unknown> | undefined) => `${String(answer?.text)} ${JSON.stringify(answer?.blocks)}`;
-const lastTo = (service: string) => recorded.filter((r) => r.service === service).at(-1);
-const sentSince = (count: number) => recorded.slice(count);
+const lastTo = (service: string) => aws.recorded.filter((r) => r.service === service).at(-1);
+const sentSince = (count: number) => aws.recorded.slice(count);
 
 describe("catalogue commands through the worker (STS and IAM mocked; AWS services are a recording HTTP stand-in)", () => {
   test("ec2 describe-instances with shorthand filters sends the EC2 query the CLI would, and shows the reservations", async () => {
@@ -198,7 +161,7 @@ describe("catalogue commands through the worker (STS and IAM mocked; AWS service
   });
 
   test("ecs list-services --cluster prod: JSON 1.1 with the cluster; automatic pagination stops at Herald's bound and gives the token", async () => {
-    const before = recorded.length;
+    const before = aws.recorded.length;
     const { answers } = await slash("ecs list-services --cluster prod");
     const sent = sentSince(before).filter((r) => r.service === "ecs");
     expect(sent[0].target).toBe("AmazonEC2ContainerServiceV20141113.ListServices");
@@ -213,7 +176,7 @@ describe("catalogue commands through the worker (STS and IAM mocked; AWS service
   });
 
   test("--max-items and --starting-token are honoured", async () => {
-    const before = recorded.length;
+    const before = aws.recorded.length;
     const { answers } = await slash("ecs list-services --cluster prod --starting-token 7 --max-items 2");
     const sent = sentSince(before).filter((r) => r.service === "ecs");
     // --max-items bounds what is shown, not the page size asked for (the CLI's meaning).
@@ -241,7 +204,7 @@ describe("catalogue commands through the worker (STS and IAM mocked; AWS service
   });
 
   test("ssm start-automation-execution runs only after the member confirms, with the runbook's parameters", async () => {
-    const before = recorded.length;
+    const before = aws.recorded.length;
     const { answers } = await slash("ssm start-automation-execution --document-name AWS-RestartEC2Instance --parameters InstanceId=i-0abc");
     expect(textOf(answers[0])).toContain("Confirm this change");
     expect(textOf(answers[0])).toContain("ssm:StartAutomationExecution");
@@ -256,7 +219,7 @@ describe("catalogue commands through the worker (STS and IAM mocked; AWS service
   test("support create-case runs only after confirmation, with every field as typed", async () => {
     const { answers } = await slash('support create-case --subject "API latency" --communication-body "p99 over 2 s since 09:00" --severity-code high --service-code amazon-ec2 --category-code other');
     expect(textOf(answers[0])).toContain("support:CreateCase");
-    const before = recorded.length;
+    const before = aws.recorded.length;
     expect(sentSince(before)).toHaveLength(0);
     const after = await confirm(answers[0]);
     expect(lastTo("support")?.target).toBe("AWSSupport_20130415.CreateCase");
@@ -265,7 +228,7 @@ describe("catalogue commands through the worker (STS and IAM mocked; AWS service
   });
 
   test("a read the channel's guardrails do not allow is denied before AWS is called", async () => {
-    const before = recorded.length;
+    const before = aws.recorded.length;
     const { answers } = await slash("ecs list-services --cluster prod", "C0OPS0001");
     expect(textOf(answers[0])).toMatch(/Not allowed/);
     expect(sentSince(before)).toHaveLength(0);
@@ -281,7 +244,7 @@ describe("catalogue commands through the worker (STS and IAM mocked; AWS service
     ["ec2 get-password-data --instance-id i-1", "instance passwords"],
     ["ssm get-parameters-by-path --path /app --with-decryption", "with decryption"],
   ])("%s is blocked whatever the role, never unknown", async (command, reason) => {
-    const before = recorded.length;
+    const before = aws.recorded.length;
     const { response, answers } = await slash(command);
     const text = `${response.body} ${answers.map(textOf).join(" ")}`;
     expect(text).toContain("always blocked in Herald, whatever the channel");
@@ -322,7 +285,7 @@ describe("catalogue commands through the worker (STS and IAM mocked; AWS service
   });
 
   test("missing required parameters are named", async () => {
-    const before = recorded.length;
+    const before = aws.recorded.length;
     const { answers } = await slash("ssm start-automation-execution --parameters InstanceId=i-1");
     expect(textOf(answers[0])).toContain("Missing parameters");
     expect(textOf(answers[0])).toContain("--document-name");

@@ -4,19 +4,17 @@ import { type AskToolbox, askQuestion } from "../ask/loop";
 import type { AskBounds, CallResult, OperationSpec } from "../ask/model";
 import type { AskChat } from "../chat/ask-chat";
 import type { ChatTarget } from "../chat/chat-platform";
-import type { Notification } from "../notifications/model";
 import type { ConversationStore } from "../privacy/conversations";
-import type { ChannelConfigRecord } from "../store/channel-configs";
 import type { CommandOutcome } from "./audit";
 import { CatalogueError } from "./catalogue/errors";
 import { resolveCommand } from "./catalogue/resolve-command";
 import { createCatalogueNames } from "./catalogue-names";
-import { runCatalogueCommand } from "./catalogue-command";
+import { type CatalogueCommandContext, runCatalogueCommand } from "./catalogue-command";
 import { notificationText } from "./command-user-data";
 import { decodeSlackText, parseDecodedCommand } from "./grammar";
-import type { CommandJob, CommandReply } from "./job";
+import type { CommandReply } from "./job";
 import { commandNotice, inlineCode } from "./messages";
-import type { CommandRun, CommandWorkerPorts, CommandWorkerSettings } from "./run-command";
+import type { CommandWorkerPorts } from "./run-command";
 
 /**
  * A question in the worker (issue 18): the thread it is answered in, the thread's earlier
@@ -44,15 +42,8 @@ export interface AskWorkerPorts {
   readonly settings: AskWorkerSettings;
 }
 
-export interface AskJobContext {
-  readonly job: CommandJob;
-  readonly run: CommandRun;
-  readonly config: ChannelConfigRecord;
-  readonly settings: CommandWorkerSettings;
-  readonly ports: CommandWorkerPorts;
-  readonly audit: (outcome: CommandOutcome, command: string, detail?: string) => void;
-  readonly answer: (notification: Notification, visibility: CommandReply["visibility"], extra?: Partial<CommandReply>) => Promise<void>;
-}
+/** What a question needs from the job's run: the same as a catalogue command, without the catalogue's own parts. */
+export type AskJobContext = Pick<CatalogueCommandContext, "job" | "run" | "config" | "settings" | "ports" | "audit" | "answer">;
 
 const registry = createCatalogueNames();
 
