@@ -20,6 +20,8 @@ type ClientClass = new (config: object) => { send(command: object): Promise<unkn
 
 /** A call that needs no input, per AWS SDK package Herald depends on; a new dependency must be added here. */
 const CALL_BY_PACKAGE: Record<string, { command: string; fipsHost: (region: string) => string }> = {
+  // The ask loop's model calls (Converse); a read with no required input chooses the same endpoint.
+  "@aws-sdk/client-bedrock-runtime": { command: "ListAsyncInvokesCommand", fipsHost: (r) => `bedrock-runtime-fips.${r}.amazonaws.com` },
   "@aws-sdk/client-cloudwatch": { command: "DescribeAlarmsCommand", fipsHost: (r) => `monitoring-fips.${r}.amazonaws.com` },
   "@aws-sdk/client-cloudwatch-logs": { command: "DescribeLogGroupsCommand", fipsHost: (r) => `logs-fips.${r}.amazonaws.com` },
   "@aws-sdk/client-dynamodb": { command: "ListTablesCommand", fipsHost: (r) => `dynamodb-fips.${r}.amazonaws.com` },
