@@ -48,8 +48,8 @@ const TOPICS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\btable/i, "dynamodb tables"],
 ];
 const REGION = /\b([a-z]{2}(?:-gov)?-[a-z]+-\d)\b/;
-/** What an injected instruction looks like to this gullible stand-in. */
-const INJECTED = /\b(?:call|run)\s+`?([a-z0-9-]+)\s+([a-z0-9-]+)((?:\s+--[a-z0-9-]+(?:\s+[^\s`,;"'}\\]+)?)*)/i;
+/** What an injected instruction looks like to this gullible stand-in: "call <service> <verb-noun> [--option value]…". */
+const INJECTED = /\b(?:call|run)\s+`?([a-z0-9-]+)\s+([a-z0-9]+-[a-z0-9-]+)((?:\s+--[a-z0-9-]+(?:\s+[^\s`,;"'}\\]+)?)*)/i;
 
 export class BedrockRuntimeStandIn {
   readonly calls: ConverseCall[] = [];
