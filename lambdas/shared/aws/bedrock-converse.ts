@@ -1,4 +1,4 @@
-import { BedrockRuntimeClient, type ContentBlock as SdkContentBlock, ConverseCommand, type Message } from "@aws-sdk/client-bedrock-runtime";
+import type { ContentBlock as SdkContentBlock, Message } from "@aws-sdk/client-bedrock-runtime";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { ChatMessage, ContentBlock, Converse } from "../ask/converse";
 import { createAwsClient } from "./aws-client";
@@ -19,9 +19,18 @@ export interface BedrockConverseOptions {
 export function createBedrockConverse(options: BedrockConverseOptions): Converse {
   // HTTP/1.1: the client defaults to HTTP/2 for its streaming operations; Converse is a plain
   // request and response, and the local stand-in is an HTTP/1.1 server like every other.
-  const client = createAwsClient(BedrockRuntimeClient, { region: options.region, requestHandler: new NodeHttpHandler() });
+  // Loaded on the first question, so a worker that only runs commands never loads the Bedrock client.
+  let loaded: Promise<{ client: import("@aws-sdk/client-bedrock-runtime").BedrockRuntimeClient; Converse: typeof import("@aws-sdk/client-bedrock-runtime").ConverseCommand }> | undefined;
+  const load = () => (loaded ??= import("@aws-sdk/client-bedrock-runtime").then((sdk) => ({
+    client: createAwsClient(sdk.BedrockRuntimeClient, { region: options.region, requestHandler: new NodeHttpHandler() }),
+    Converse: sdk.ConverseCommand,
+  })).catch((error: unknown) => {
+    loaded = undefined; // the next question tries again
+    throw error;
+  }));
   return async (request, signal) => {
-    const response = await client.send(new ConverseCommand({
+    const { client, Converse } = await load();
+    const response = await client.send(new Converse({
       modelId: options.modelId,
       system: [{ text: request.system }],
       messages: request.messages.map(toSdkMessage),
