@@ -40,6 +40,17 @@ export type SlowAnswer = { readonly delayMs: number } | { readonly dripMs: numbe
 /** One injected failure: an HTTP status (with Retry-After for 429) or a Slack error code. */
 export type InjectedFailure = { readonly status: 429; readonly retryAfter: number } | { readonly status: 500 | 502 | 503 } | { readonly error: string };
 
+/**
+ * Slack's per-channel posting limit as the stand-in models it: a token bucket refilling at 1 message
+ * per second, holding 3. Slack documents "1 per second, short bursts >1 allowed" for posting
+ * messages (https://api.slack.com/docs/rate-limits, "Posting messages"; also
+ * /work/shared/reference/slack-platform.md) without saying how long a burst may be; measurements
+ * reported by users suggest a much larger bucket (about 25, PSSlack issue #52), so 3 is the
+ * cautious reading: a sender keeping about 1/s with some jitter is never refused, a burst of more
+ * than 3 is.
+ */
+export const SLACK_CHANNEL_RATE_LIMIT = { perSecond: 1, burst: 3 } as const;
+
 export interface SlackWebApiOptions {
   /** Tokens that authenticate; any other token gets `invalid_auth`. Empty: any token works. */
   readonly tokens?: readonly string[];

@@ -237,13 +237,14 @@ describe("forwarder: read-only forwarding", () => {
       messageAttributes: { team: { type: "String", value: "platform" }, ids: { type: "String.Array", value: '["a","b"]' } },
     });
     expect(seen[0].message).toBe(original.Message); // byte for byte, not re-serialised
-    // The rendered notification is kept once, one item per channel it is going to.
+    // The rendered notification is kept once: one item for the message, listing the channels it is going to.
     expect(kept).toEqual([{ messageId: original.MessageId, outcome: "stored" }]);
     const { Items } = await doc.send(new QueryCommand({
       TableName: services.tableName, KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": keys.userDataPartition(TEST_ACCOUNT) }, ConsistentRead: true,
     }));
     const items = (Items ?? []).filter((item) => item.kind === "notification" && item.id === original.MessageId);
-    expect(items.map((item) => item.channelId).sort()).toEqual(["C0DEV0001", "C0OPS0001"]);
+    expect(items).toHaveLength(1);
+    expect([...items[0].data.channels].sort()).toEqual(["C0DEV0001", "C0OPS0001"]);
     // Queued, not posted (nothing drained here): taken out again so later tests start from empty channels.
     for (const channelId of ["C0OPS0001", "C0DEV0001"]) {
       await outbox.settle(await outbox.oldest({ teamId: "T0HERALD1", channelId, botTokenSecretName: "unused" }, 10), "delivered", {});
@@ -333,12 +334,13 @@ describe("forwarder: notifications kept as user data (privacy)", () => {
   };
   const admin = () => services.config.account.admins[0];
 
-  test("while sharing is on, a forwarded notification is kept once per channel with its metadata; once an admin opts out, nothing new is kept", async () => {
+  test("while sharing is on, a forwarded notification is kept once (one item listing its channels) with its metadata; once an admin opts out, nothing new is kept", async () => {
     const on = snsEventFor({ topicArn: services.topicArn("alarms"), message: cloudWatchAlarmMessage(), subject: "ALARM: api-5xx-high" });
     const messageId = on.Records[0].Sns.MessageId;
     await handler(on);
     const kept = (await userData()).filter((item) => item.id === messageId);
-    expect(kept.map((item) => item.channelId).sort()).toEqual(["C0DEV0001", "C0OPS0001"]);
+    expect(kept).toHaveLength(1);
+    expect([...kept[0].data.channels].sort()).toEqual(["C0DEV0001", "C0OPS0001"]);
     expect(kept[0]).toMatchObject({ data: { messageId, topicArn: services.topicArn("alarms"), kind: "cloudwatch-alarm", severity: expect.any(String) } });
     expect(kept[0].expiresAt).toBeGreaterThan(Date.now() / 1000 + 89 * 86_400);
 

@@ -37,14 +37,14 @@ async function items(region: string, accountId: string) {
   return Items ?? [];
 }
 
-test("sharing on: one item per channel, in the Region that produced it, with its metadata and the retention as TTL", async () => {
+test("sharing on: one item per message (listing its channels), in the Region that produced it, with its metadata and the retention as TTL", async () => {
   const accountId = freshAccountId();
   const before = Math.floor(Date.now() / 1000);
   const result = await keepNotification(table.doc("eu-west-1"), table.tableName, accountId, posted("m-1"), { retentionDays: 30 });
 
-  expect(result).toEqual({ outcome: "stored", items: 2 });
+  expect(result).toEqual({ outcome: "stored", items: 1 });
   const stored = await items("eu-west-1", accountId);
-  expect(stored.map((item) => item.channelId).sort()).toEqual(["C0ALL0001", "C0OPS0001"]);
+  expect(stored.map((item) => item.channelId)).toEqual(["C0OPS0001"]);
   for (const item of stored) {
     expect(item).toMatchObject({
       entity: "user-data", kind: "notification", teamId: "T0HERALD1", id: "m-1", at: "2026-06-01T12:00:00.000Z", privacyVersion: 0,
@@ -53,7 +53,7 @@ test("sharing on: one item per channel, in the Region that produced it, with its
     expect(item.expiresAt).toBeGreaterThanOrEqual(before + 30 * 86_400);
     expect(item.expiresAt).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000) + 30 * 86_400);
   }
-  expect(stored.find((item) => item.channelId === "C0OPS0001")?.data.chatMessageId).toBe("1700000000.000100");
+  expect(stored[0].data.chatMessageIds).toEqual({ C0OPS0001: "1700000000.000100" });
   // Nowhere else: user data stays in its Region.
   for (const region of REGIONS.filter((r) => r !== "eu-west-1")) expect(await countUserData(table.doc(region), table.tableName, accountId)).toBe(0);
 });
@@ -64,7 +64,7 @@ test("a redelivered message overwrites its items instead of adding; long text is
   await keepNotification(table.doc(HOME), table.tableName, accountId, posted("m-2", long));
   await keepNotification(table.doc(HOME), table.tableName, accountId, posted("m-2", long));
   const stored = await items(HOME, accountId);
-  expect(stored).toHaveLength(2);
+  expect(stored).toHaveLength(1);
   expect(stored[0].data.summary).toHaveLength(MAX_USER_DATA_TEXT);
   expect(stored[0].data.summary.endsWith("…")).toBe(true);
 });

@@ -313,10 +313,11 @@ describe("a storm inside one open thread", () => {
     const doc = createDocumentClient();
     const outbox = createOutbox(storeContext(doc, services.tableName));
     const noTelemetry: ForwardingTelemetry = { noConfiguration() {}, rendered() {}, outcome() {} };
-    // Six changes queued before any drainer looks (as in a flapping alarm's burst).
+    // Six changes queued before any drainer looks (as in a flapping alarm's burst), by one container.
+    const channelConfigs = createChannelConfigs(storeContext(doc, services.tableName));
     for (let minute = 2; minute <= 7; minute++) {
       const event = alarm.change(minute % 2 === 0 ? "ALARM" : "OK", minute % 2 === 0 ? "OK" : "ALARM", minute);
-      await forwardNotification(snsInputFromRecord(event.Records[0]), { channelConfigs: createChannelConfigs(storeContext(doc, services.tableName)), outbox, telemetry: noTelemetry });
+      await forwardNotification(snsInputFromRecord(event.Records[0]), { channelConfigs, outbox, telemetry: noTelemetry });
     }
     const target = (channelId: string) => ({ teamId: "T0HERALD1", channelId, botTokenSecretName: services.config.workspaces[0].botTokenSecretName });
     await drainChannels([target(OPS), target(DEV)], {

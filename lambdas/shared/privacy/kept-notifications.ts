@@ -4,7 +4,8 @@ import { type StoreUserDataOptions, storeUserData } from "./user-data";
 
 /**
  * Rendered notifications as user data: what the forwarder posted, with its metadata, kept while
- * "Share user data" is on (one item per channel it reached, in the Region that produced it). Keeping
+ * "Share user data" is on (one item per message, whatever the number of channels it went to — they are
+listed in it — in the Region that produced it; its key names the first of them). Keeping
  * it is never a reason for a delivery to fail: every outcome, errors included, is returned for the
  * caller to log, and nothing is thrown.
  */
@@ -37,33 +38,31 @@ export async function keepNotification(doc: DynamoDBDocumentClient, tableName: s
   const { notification } = posted;
   if (posted.postedTo.length === 0) return { outcome: "skipped-not-posted" };
   const channels = [...new Set(posted.postedTo.map((place) => place.channelId))];
-  let items = 0;
+  const [first] = posted.postedTo;
   try {
-    for (const place of posted.postedTo) {
-      const result = await storeUserData(doc, tableName, accountId, {
-        kind: "notification",
-        teamId: place.teamId,
-        channelId: place.channelId,
-        id: posted.messageId,
-        ...(posted.at === undefined ? {} : { at: posted.at }),
-        data: {
-          messageId: posted.messageId,
-          topicArn: posted.topicArn,
-          kind: notification.kind,
-          ...(notification.eventType ? { eventType: notification.eventType } : {}),
-          severity: notification.severity,
-          title: notification.title,
-          summary: notification.summary,
-          channels,
-          ...(place.chatMessageId ? { chatMessageId: place.chatMessageId } : {}),
-        },
-      }, options);
-      // The same data goes to every channel: what stops one item stops them all.
-      if (result.outcome !== "stored") return result.outcome === "skipped-sharing-off" || result.outcome === "skipped-contention" ? { outcome: result.outcome } : { outcome: result.outcome, what: result.what };
-      items += 1;
-    }
-    return { outcome: "stored", items };
+    const result = await storeUserData(doc, tableName, accountId, {
+      kind: "notification",
+      teamId: first.teamId,
+      channelId: first.channelId,
+      id: posted.messageId,
+      ...(posted.at === undefined ? {} : { at: posted.at }),
+      data: {
+        messageId: posted.messageId,
+        topicArn: posted.topicArn,
+        kind: notification.kind,
+        ...(notification.eventType ? { eventType: notification.eventType } : {}),
+        severity: notification.severity,
+        title: notification.title,
+        summary: notification.summary,
+        channels,
+        ...(posted.postedTo.some((place) => place.chatMessageId !== undefined)
+          ? { chatMessageIds: Object.fromEntries(posted.postedTo.flatMap((place) => (place.chatMessageId ? [[place.channelId, place.chatMessageId]] : []))) }
+          : {}),
+      },
+    }, options);
+    if (result.outcome === "stored") return { outcome: "stored", items: 1 };
+    return result.outcome === "skipped-sharing-off" || result.outcome === "skipped-contention" ? { outcome: result.outcome } : { outcome: result.outcome, what: result.what };
   } catch (error) {
-    return { outcome: "failed", error: error instanceof Error ? error.name : "UnknownError", items };
+    return { outcome: "failed", error: error instanceof Error ? error.name : "UnknownError", items: 0 };
   }
 }

@@ -19,7 +19,7 @@ import { createUserDataStore } from "../store/user-data";
 
 export type UserDataKind = keyof typeof USER_DATA_SORT_KINDS;
 
-/** A rendered notification as posted to one channel (one item per channel it reached). */
+/** A rendered notification and the channels it went to (one item per message; its key names the first channel). */
 export interface NotificationData {
   /** The SNS message id. */
   readonly messageId: string;
@@ -31,10 +31,10 @@ export interface NotificationData {
   readonly title: string;
   /** The one-line summary as posted (plain text, not Block Kit). */
   readonly summary: string;
-  /** Every channel the message was posted to, this one included. */
+  /** Every channel the message went to. */
   readonly channels: readonly string[];
-  /** The chat message's id in this channel (Slack `ts`). */
-  readonly chatMessageId?: string;
+  /** The chat message's id (Slack `ts`) per channel, where known when it was kept. */
+  readonly chatMessageIds?: Readonly<Record<string, string>>;
 }
 
 /** What a member typed: the command text after credential screening (text with a credential is never stored). */

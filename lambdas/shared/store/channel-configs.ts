@@ -1,3 +1,5 @@
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { createHash } from "node:crypto";
 import type { OnCallConfig } from "../config/on-call";
 import type { ChannelConfig, ChannelFilters, ChannelMentions, HeraldConfig, LoggingLevel } from "../config/schema";
 import { writeBatches } from "./batch";
@@ -60,8 +62,17 @@ export function channelConfigRecords(config: HeraldConfig, topicArn: (topicName:
   });
 }
 
-/** What reading the configurations needs (the forwarder, the command worker). */
-export const CHANNEL_CONFIGS_TABLE_ACTIONS: readonly TableAction[] = ["dynamodb:Query"];
+/** What reading the configurations needs (the forwarder, the command worker): the queries, and the version item the cache checks. */
+export const CHANNEL_CONFIGS_TABLE_ACTIONS: readonly TableAction[] = ["dynamodb:GetItem", "dynamodb:Query"];
+
+/**
+ * How stale a cached topic's configurations may be: the version item (written by every sync) is
+ * read again at most this often, and a changed version drops the whole cache. A configuration
+ * change therefore reaches a warm forwarder at most this long after the deploy's sync finished.
+ */
+export const CONFIG_CACHE_STALENESS_MS = 10_000;
+/** Whatever the version says, a cached topic is read again after this long (a hand edit of the table shows too). */
+export const CONFIG_CACHE_MAX_AGE_MS = 5 * 60_000;
 /** What making the table match the config needs (the config-sync custom resource, at deploy time only). */
 export const CHANNEL_CONFIG_SYNC_TABLE_ACTIONS: readonly TableAction[] = ["dynamodb:Scan", "dynamodb:BatchWriteItem"];
 
@@ -71,10 +82,49 @@ export const CHANNEL_CONFIG_SYNC_TABLE_ACTIONS: readonly TableAction[] = ["dynam
  * functions that only read are never granted the sync's Scan and batch writes.
  */
 export function createChannelConfigs(context: StoreContext) {
-  const { doc, tableName } = context;
+  const { doc, tableName, now } = context;
+  /** Per container (this repository lives as long as the handler's store): topic → its records as read, and when. */
+  const cache = new Map<string, { readonly at: number; readonly records: Promise<ChannelConfigRecord[]> }>();
+  let checked: { at: number; version: Promise<string | undefined> } | undefined;
 
-  /** All channel configurations subscribed to a topic: one (paginated) Query. */
+  /**
+   * All channel configurations subscribed to a topic: one (paginated) Query, then from the cache
+   * until the version item changes (checked every CONFIG_CACHE_STALENESS_MS) or the entry is
+   * CONFIG_CACHE_MAX_AGE_MS old. A failed read is not cached.
+   */
   async function forTopic(topicArn: string): Promise<ChannelConfigRecord[]> {
+    const at = now();
+    await checkVersion(at);
+    const cached = cache.get(topicArn);
+    if (cached !== undefined && at - cached.at < CONFIG_CACHE_MAX_AGE_MS) return cached.records;
+    const records = readTopic(topicArn);
+    cache.set(topicArn, { at, records });
+    records.catch(() => cache.delete(topicArn));
+    return records;
+  }
+
+  /** Reads the version item when the last look is older than the staleness bound; a new version empties the cache. */
+  async function checkVersion(at: number): Promise<void> {
+    if (checked !== undefined && at - checked.at < CONFIG_CACHE_STALENESS_MS) {
+      await checked.version;
+      return;
+    }
+    const previous = checked;
+    const version = doc.send(new GetCommand({ TableName: tableName, Key: keys.configVersion(), ConsistentRead: true }))
+      .then((result) => (typeof result.Item?.version === "string" ? result.Item.version : undefined));
+    checked = { at, version };
+    try {
+      const seen = await version;
+      const before = previous === undefined ? undefined : await previous.version.catch(() => undefined);
+      if (previous !== undefined && seen !== before) cache.clear();
+    } catch (error) {
+      checked = undefined;
+      cache.clear();
+      throw error;
+    }
+  }
+
+  async function readTopic(topicArn: string): Promise<ChannelConfigRecord[]> {
     const items = await queryAll(doc, {
       TableName: tableName,
       KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
@@ -121,6 +171,9 @@ export function createChannelConfigs(context: StoreContext) {
       ...[...wanted.values()].map((Item) => ({ PutRequest: { Item } })),
       ...stale.map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })),
     ]);
+    // Last, once every item is in place: warm forwarders see the new version and read the configurations again.
+    const version = createHash("sha256").update(JSON.stringify([...wanted.entries()].sort(([a], [b]) => a.localeCompare(b)))).digest("base64url");
+    await writeBatches(doc, tableName, [{ PutRequest: { Item: { ...keys.configVersion(), entity: CONFIG_VERSION_ENTITY, version } } }]);
     return { written: wanted.size, deleted: stale.length };
   }
 
@@ -130,6 +183,7 @@ export function createChannelConfigs(context: StoreContext) {
 export type ChannelConfigs = ReturnType<typeof createChannelConfigs>;
 
 const CHANNEL_CONFIG_ENTITY = "channel-config";
+const CONFIG_VERSION_ENTITY = "config-version";
 
 /** A channel-config item as a record; filters, mentions and user roles are the config file's (validated at synth). */
 function channelConfigOf(item: Item): ChannelConfigRecord {

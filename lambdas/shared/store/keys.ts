@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
  * |-----------------|---------------------------------|---------------------------|-----------------------------------------|
  * | channel-config  | TOPIC#<topicArn>                | CONFIG#<name>             | all configs for a topic: one Query      |
  * | channel-config  | CHANNEL#<teamId>#<channelId>    | CONFIG#<name>             | configs governing a Slack channel       |
+ * | config-version  | CONFIG                          | VERSION                   | a digest of the synced configs: caches see a change |
  * | delivery        | DELIVERY#<snsMessageId>         | CHANNEL#<teamId>#<chan>   | exactly once per (message, channel)     |
  * | outbox          | OUTBOX#<teamId>#<channelId>     | <SNS timestamp>#<msgId>   | a channel's backlog, oldest first       |
  * | drain-lease     | DRAIN                           | <teamId>#<channelId>      | one drainer per channel; every channel: one Query |
@@ -42,6 +43,7 @@ export const keys = {
   topicConfig: (topicArn: string, name: string) => ({ pk: `TOPIC#${topicArn}`, sk: `CONFIG#${name}` }),
   topicPartition: (topicArn: string) => `TOPIC#${topicArn}`,
   channelConfig: (teamId: string, channelId: string, name: string) => ({ pk: `CHANNEL#${teamId}#${channelId}`, sk: `CONFIG#${name}` }),
+  configVersion: () => ({ pk: "CONFIG", sk: "VERSION" }),
   delivery: (messageId: string, teamId: string, channelId: string) => ({ pk: `DELIVERY#${messageId}`, sk: `CHANNEL#${teamId}#${channelId}` }),
   outboxPartition: (teamId: string, channelId: string) => `OUTBOX#${teamId}#${channelId}`,
   outbox: (teamId: string, channelId: string, snsTimestamp: string, messageId: string) => ({ pk: `OUTBOX#${teamId}#${channelId}`, sk: `${snsTimestamp}#${messageId}` }),
